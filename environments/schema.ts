@@ -1,0 +1,140 @@
+// The one definition of every environment variable. Each `environments/NAME.env` is
+// validated against it (after NAME.local.env and the process environment are layered on
+// top, see load.ts) and becomes the Playwright project NAME. The `describe` texts are the
+// documentation: staging.env.example and the README's variable table are written from them.
+import { z } from 'zod';
+
+/** Variables whose values never appear anywhere: reports, logs, errors, titles. */
+export const SECRET_VARIABLES = ['JWT_SECRET', 'E2E_BYPASS_KEY', 'DEV_LOGIN_PASSWORD', 'STATIC_TOKEN', 'SERVICE_SECRET'] as const;
+export type SecretVariable = (typeof SECRET_VARIABLES)[number];
+
+const httpUrl = z
+  .string()
+  .trim()
+  .refine((v) => /^https?:\/\/[^/\s]+/i.test(v) && URL.canParse(v), { message: 'expected an http:// or https:// URL' });
+const wsUrl = z
+  .string()
+  .trim()
+  .refine((v) => /^wss?:\/\/[^/\s]+/i.test(v) && URL.canParse(v), { message: 'expected a ws:// or wss:// URL' });
+const path = z.string().trim().regex(/^\/\S*$/, 'expected a path starting with /');
+const optionalPath = z.union([z.literal(''), path]);
+const ms = (dflt: number) => z.coerce.number().int().positive().max(600_000).default(dflt);
+const list = <T extends string>(values: readonly [T, ...T[]]) =>
+  z
+    .string()
+    .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+    .pipe(z.array(z.enum(values)).min(1, 'expected at least one value'));
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
+  .default('false')
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const secret = z.string().min(1);
+
+export const TOKEN_SOURCES = ['mint', 'e2e-endpoint', 'dev-login', 'static'] as const;
+export type TokenSourceName = (typeof TOKEN_SOURCES)[number];
+
+export const INVALID_TOKEN_REFUSALS = ['handshake-403', 'handshake-401', 'close-1008'] as const;
+export type InvalidTokenRefusal = (typeof INVALID_TOKEN_REFUSALS)[number];
+
+export const envSchema = z
+  .object({
+    // --- Target -------------------------------------------------------------------------
+    TWIN: z
+      .enum(['embedded', 'off'])
+      .default('off')
+      .describe('embedded: start the staging twin on free loopback ports and target it (local only); off: target the URLs below.'),
+    FRONTEND_URL: httpUrl.optional().describe('Frontend origin, e.g. https://app.staging.example.com'),
+    BACKEND_URL: httpUrl.optional().describe('Backend base URL, e.g. https://api.staging.example.com'),
+    AUTH_URL: httpUrl.optional().describe('Auth service base URL, e.g. https://auth.staging.example.com'),
+    WS_URL: wsUrl.optional().describe('WebSocket URL; default: BACKEND_URL with ws(s):// and WS_PATH'),
+    WS_PATH: path.default('/ws').describe('WebSocket path on the backend'),
+    FRONTEND_CHAT_PATH: path.default('/').describe('Frontend page that opens the chat socket'),
+    FRONTEND_HEALTH_PATH: path.default('/health'),
+    BACKEND_HEALTH_PATH: path.default('/health'),
+    AUTH_HEALTH_PATH: path.default('/health'),
+    AUTH_VALIDATE_PATH: path.default('/auth/validate').describe('Auth service token validation endpoint (POST {token, token_type})'),
+    DEPENDENCIES_STATUS_PATH: optionalPath
+      .default('/api/system/dependencies/status')
+      .describe("Backend endpoint listing its dependencies; empty to skip the 'auth service configured' check"),
+    ORIGIN: httpUrl.optional().describe('Origin header the raw client sends; default: the frontend origin'),
+    CA_FILE: z.string().trim().optional().describe('Extra CA certificate (PEM) trusted for https:// and wss:// targets'),
+
+    // --- Tokens -----------------------------------------------------------------------
+    TOKEN_SOURCE: z.enum(TOKEN_SOURCES).default('mint').describe('Where the valid token comes from: mint | e2e-endpoint | dev-login | static'),
+    JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional().describe('HS256 signing secret (secret). Needed by mint and to forge claim variants'),
+    JWT_ISSUER: z.string().min(1).default('netra-auth-service'),
+    JWT_AUDIENCE: z.string().min(1).default('netra-platform'),
+    JWT_TOKEN_TYPE: z.string().min(1).default('access'),
+    JWT_ENV: z.string().min(1).default('staging').describe('The `env` claim'),
+    JWT_LIFETIME_SECONDS: z.coerce.number().int().positive().default(1800),
+    TEST_USER_EMAIL: z.email().default('ws-auth-repro@example.com'),
+    TEST_USER_PERMISSIONS: z.string().default('read,write').describe('Comma-separated permissions claim'),
+    E2E_BYPASS_KEY: secret.optional().describe('X-E2E-Bypass-Key for e2e-endpoint (secret)'),
+    E2E_TEST_AUTH_PATH: path.default('/auth/e2e/test-auth'),
+    DEV_LOGIN_EMAIL: z.email().optional(),
+    DEV_LOGIN_PASSWORD: secret.optional().describe('Password for dev-login (secret)'),
+    DEV_LOGIN_PATH: path.default('/auth/dev/login'),
+    STATIC_TOKEN: secret.optional().describe('A token handed over by the operator, for static (secret)'),
+    SERVICE_ID: z.string().min(1).default('netra-backend').describe('X-Service-ID the suite sends when it validates a token as the backend would'),
+    SERVICE_SECRET: secret.optional().describe('X-Service-Secret for /auth/validate (secret); omitted when unset'),
+    TOKEN_STORAGE_KEY: z.string().min(1).default('jwt_token').describe("localStorage key the frontend reads the token from"),
+
+    // --- What the target is expected to do ---------------------------------------------
+    TRANSPORTS: list(['subprotocol', 'authorization-header', 'query', 'cookie'] as const)
+      .default(['subprotocol', 'authorization-header'])
+      .describe('Comma-separated transports the target supports'),
+    INVALID_TOKEN_REFUSAL: z
+      .enum(INVALID_TOKEN_REFUSALS)
+      .default('handshake-403')
+      .describe('How the backend refuses a bad token: handshake-403 | handshake-401 | close-1008'),
+    HANDSHAKE_BUDGET_MS: ms(5000).describe('A handshake slower than this is a timeout'),
+    HTTP_TIMEOUT_MS: ms(5000).describe('Timeout of each HTTP call (health, validate, login)'),
+    BACKEND_AUTH_TIMEOUT_MS: ms(1600).describe("The backend's own read timeout towards the auth service; refusals near it mean 'auth too slow'"),
+
+    // --- Browser page (optional: without them the UI steps are skipped, CDP evidence still taken)
+    UI_STATUS_SELECTOR: z.string().optional(),
+    UI_CONNECTED_TEXT: z.string().optional(),
+    UI_INPUT_SELECTOR: z.string().optional(),
+    UI_SEND_SELECTOR: z.string().optional(),
+    UI_MESSAGES_SELECTOR: z.string().optional(),
+
+    // --- Intermittent failures ---------------------------------------------------------
+    BURST_MIN_RATE: z.coerce.number().gt(0).lt(1).default(0.01).describe('Smallest refusal rate the burst must detect'),
+    BURST_CONFIDENCE: z.coerce.number().gt(0).lt(1).default(0.95),
+    BURST_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(20),
+    BURST_SIZE: z.coerce.number().int().min(1).max(10_000).optional().describe('Override the burst size computed from BURST_MIN_RATE'),
+
+    // --- Safety and reporting ------------------------------------------------------------
+    PRODUCTION_HOST_PATTERN: z
+      .string()
+      .default('')
+      .describe('Regex of hosts treated as production; empty: the default guard (see production-guard.ts)'),
+    ALLOW_PRODUCTION: bool.describe('true to run against a production-looking host on purpose'),
+    ISSUE_ID: z.string().default('631'),
+    ISSUE_URL_TEMPLATE: z.string().optional().describe('Issue link for reports, {id} replaced by ISSUE_ID'),
+  })
+  .superRefine((env, ctx) => {
+    if (env.TWIN === 'off') {
+      for (const key of ['FRONTEND_URL', 'BACKEND_URL', 'AUTH_URL'] as const) {
+        if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'required when TWIN=off' });
+      }
+    }
+    const needs: Record<TokenSourceName, Array<keyof typeof env>> = {
+      mint: ['JWT_SECRET'],
+      'e2e-endpoint': ['E2E_BYPASS_KEY'],
+      'dev-login': ['DEV_LOGIN_EMAIL', 'DEV_LOGIN_PASSWORD'],
+      static: ['STATIC_TOKEN'],
+    };
+    for (const key of needs[env.TOKEN_SOURCE]) {
+      if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: `required by TOKEN_SOURCE=${env.TOKEN_SOURCE}` });
+    }
+    if (env.PRODUCTION_HOST_PATTERN) {
+      try {
+        new RegExp(env.PRODUCTION_HOST_PATTERN);
+      } catch {
+        ctx.addIssue({ code: 'custom', path: ['PRODUCTION_HOST_PATTERN'], message: 'not a valid regular expression' });
+      }
+    }
+  });
+
+export type EnvSettings = z.output<typeof envSchema>;

@@ -1,0 +1,36 @@
+import path from 'node:path';
+import { defineConfig, type Project } from '@playwright/test';
+import { loadEnvironments } from './environments/load';
+import { resolveChromium } from './helpers/browser-path';
+
+const REPORTS_DIR = path.resolve(process.env.REPORTS_DIR ?? 'reports');
+const environments = loadEnvironments();
+
+const browserUse = {
+  launchOptions: { executablePath: resolveChromium(), args: ['--disable-gpu'] },
+};
+
+const envProjects: Project[] = environments.map((env) => ({
+  name: env.name,
+  testDir: './e2e',
+  metadata: { environment: env.name },
+  use: { ...browserUse },
+}));
+
+export default defineConfig({
+  outputDir: path.join(REPORTS_DIR, '..', 'test-results'),
+  timeout: 30_000,
+  expect: { timeout: 5_000 },
+  forbidOnly: !!process.env.CI,
+  retries: 0,
+  reporter: [
+    ['list'],
+    ['html', { outputFolder: path.join(REPORTS_DIR, 'html'), open: 'never' }],
+    ['allure-playwright', { resultsDir: path.join(REPORTS_DIR, 'allure-results') }],
+  ],
+  projects: [
+    ...envProjects,
+    { name: 'unit', testDir: './tests', testIgnore: ['selftest/**'], use: { ...browserUse } },
+    { name: 'selftest', testDir: './tests/selftest' },
+  ],
+});
