@@ -11,6 +11,8 @@ export interface HealthFact {
   ok: boolean;
   /** Why it failed, when it did: "ECONNREFUSED", "timed out after 5000 ms", "HTTP 503". */
   problem: string | null;
+  /** The `Server` header of the answer: tells an edge proxy's voice from the app's. */
+  serverHeader: string | null;
   ms: number;
 }
 
@@ -21,6 +23,8 @@ export interface TokenSourceFact {
   problem: string | null;
   tokenFingerprint: string | null;
   expiresAt: string | null;
+  /** A concern that does not stop the run, e.g. "static token expires in 90 s (at …)". */
+  warning?: string | null;
 }
 
 /** The auth service's own answer to POST /auth/validate for one token. */
