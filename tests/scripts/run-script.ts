@@ -1,0 +1,60 @@
+// Runs one of the operator's scripts as the operator would, with a deadline: a script that
+// hangs fails the test with what it printed so far instead of hanging the suite.
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+
+export const ROOT = path.resolve(__dirname, '..', '..');
+
+export interface ScriptRun {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Send `signal` to the script as soon as its stdout shows `text` (an operator's Ctrl-C at that moment). */
+export interface SignalWhen {
+  text: string;
+  signal: NodeJS.Signals;
+}
+
+export function runScript(command: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs = 30_000, signalWhen?: SignalWhen): Promise<ScriptRun> {
+  return new Promise((resolve, reject) => {
+    // Its own process group, so a deadline kills the script's children too (Playwright, the twin).
+    const child = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    let stdout = '';
+    let stderr = '';
+    let signalled = false;
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      if (signalWhen && !signalled && stdout.includes(signalWhen.text)) {
+        signalled = true;
+        child.kill(signalWhen.signal);
+      }
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const timer = setTimeout(() => {
+      if (child.pid) process.kill(-child.pid, 'SIGKILL');
+      reject(new Error(`${path.basename(args[args.length - 1] ?? command)} did not exit within ${timeoutMs} ms\nstdout: ${stdout}\nstderr: ${stderr}`));
+    }, timeoutMs);
+    child.once('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.once('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr });
+    });
+  });
+}
+
+/** The parent's environment minus what would steer the script: no stray env dir, reports or browser. */
+export function cleanEnv(overrides: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (!/^(ENVIRONMENTS_DIR|REPORTS_DIR|CHROMIUM_PATH|TWIN_FAULT|TEST_|PW_|PLAYWRIGHT_)/.test(key)) env[key] = value;
+  }
+  return { ...env, ...overrides };
+}
