@@ -1,10 +1,20 @@
 import path from 'node:path';
 import { defineConfig, type Project } from '@playwright/test';
-import { loadEnvironments } from './environments/load';
+import { EnvironmentError, loadEnvironments, type LoadedEnvironment } from './environments/load';
 import { resolveChromium } from './helpers/browser-path';
 
 const REPORTS_DIR = path.resolve(process.env.REPORTS_DIR ?? 'reports');
-const environments = loadEnvironments();
+/** Every env file is validated before any test; a bad one stops the run with its listed problems. */
+function environmentsOrExit(): LoadedEnvironment[] {
+  try {
+    return loadEnvironments();
+  } catch (error) {
+    if (!(error instanceof EnvironmentError)) throw error;
+    console.error(error.message);
+    process.exit(2);
+  }
+}
+const environments = environmentsOrExit();
 
 const browserUse = {
   launchOptions: { executablePath: resolveChromium(), args: ['--disable-gpu'] },
@@ -27,6 +37,8 @@ export default defineConfig({
     ['list'],
     ['html', { outputFolder: path.join(REPORTS_DIR, 'html'), open: 'never' }],
     ['allure-playwright', { resultsDir: path.join(REPORTS_DIR, 'allure-results') }],
+    // Last, so its closing `tests: N passed, N failed, N skipped` line ends the output.
+    ['./helpers/reporting/summary-reporter.ts', { reportsDir: REPORTS_DIR }],
   ],
   projects: [
     ...envProjects,

@@ -1,0 +1,23 @@
+// The names tests attach evidence under and the reporter reads back: one place, so the
+// writer (evidence-attachments.ts) and the readers (summary reporter) cannot drift apart.
+
+export const ATTACHMENT = {
+  verdict: 'verdict',
+  /** Followed by the record's label: `record: valid token via subprotocol`. */
+  recordPrefix: 'record: ',
+  configFacts: 'config-facts',
+  burst: 'burst',
+  console: 'console',
+  screenshot: 'screenshot',
+  target: 'target',
+} as const;
+
+/** Annotation types a scenario test carries; the reporter copies them into results.json. */
+export const ANNOTATION = {
+  scenario: 'scenario',
+  channel: 'channel',
+  transport: 'transport',
+  tokenVariant: 'token-variant',
+  /** Chromium's version as `browser.version()` reports it, for the Allure environment info. */
+  browserVersion: 'browser-version',
+} as const;

@@ -1,0 +1,53 @@
+// reports/results.json: the machine-readable outcome of a run, for trend tools, bots and the
+// exit code of `npm run repro`. A zod schema because other programs read it back.
+import { z } from 'zod';
+import { CAUSE_NAMES, type Cause } from '../causes';
+
+export const RESULTS_FILE_VERSION = 1;
+
+const verdictSchema = z.object({
+  layer: z.string(),
+  cause: z.enum(CAUSE_NAMES as [Cause, ...Cause[]]),
+  summary: z.string(),
+  evidence: z.array(z.string()),
+  confidence: z.enum(['high', 'medium', 'low']),
+});
+
+export const testResultSchema = z.object({
+  /** Playwright's stable test id. */
+  id: z.string(),
+  project: z.string(),
+  file: z.string(),
+  /** Full title path below the file: describe titles and the test title. */
+  title: z.string(),
+  /** config-verification | valid-jwt | invalid-jwt | timeout | reproduce-403 (from the `scenario` annotation); null for the suite's own tests. */
+  scenario: z.string().nullable(),
+  channel: z.string().nullable(),
+  transport: z.string().nullable(),
+  tokenVariant: z.string().nullable(),
+  outcome: z.enum(['passed', 'failed', 'timedOut', 'skipped', 'interrupted']),
+  /** Playwright's flaky marker: passed on a retry. */
+  flaky: z.boolean(),
+  durationMs: z.number(),
+  verdict: verdictSchema.nullable(),
+  /** Key timings from the test's records: handshake total, by channel/label. */
+  timings: z.record(z.string(), z.number()),
+  /** First line of the failure message (already redacted), null when it passed. */
+  error: z.string().nullable(),
+});
+
+export const resultsFileSchema = z.object({
+  version: z.literal(RESULTS_FILE_VERSION),
+  startedAt: z.string(),
+  durationMs: z.number(),
+  /** Playwright's overall status. */
+  status: z.enum(['passed', 'failed', 'timedout', 'interrupted']),
+  environments: z.array(z.string()),
+  counts: z.object({ passed: z.number(), failed: z.number(), skipped: z.number(), flaky: z.number() }),
+  /** The causes of failing tests' verdicts, most frequent first: the run's headline. */
+  causes: z.array(z.object({ cause: z.string(), tests: z.number() })),
+  tests: z.array(testResultSchema),
+});
+
+export type TestResultEntry = z.infer<typeof testResultSchema>;
+export type ResultsFile = z.infer<typeof resultsFileSchema>;

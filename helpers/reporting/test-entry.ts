@@ -1,0 +1,110 @@
+// One Playwright test (its last result) as a results.json entry: annotations, the verdict
+// attachment, the records' key timings, and the first line of the error, scrubbed.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
+import type { TestCase, TestResult } from '@playwright/test/reporter';
+import type { TestResultEntry } from './results-file';
+import { testResultSchema } from './results-file';
+import { ANNOTATION, ATTACHMENT } from './attachment-names';
+import { scrubJwts } from './jwt-scrub';
+
+type Attachment = TestResult['attachments'][number];
+
+const ERROR_LINE_CAP = 500;
+
+/** An annotation of the last result (which holds runtime ones too), else the test's static ones. */
+export function annotation(test: TestCase, result: TestResult | undefined, type: string): string | null {
+  const found = (result?.annotations ?? []).find((a) => a.type === type) ?? test.annotations.find((a) => a.type === type);
+  return found?.description ?? null;
+}
+
+export function attachmentText(attachment: Attachment): string | null {
+  try {
+    if (attachment.body) return attachment.body.toString('utf8');
+    if (attachment.path) return readFileSync(attachment.path, 'utf8');
+  } catch {
+    // A vanished attachment file is missing evidence, not a reporter crash.
+  }
+  return null;
+}
+
+export function attachmentJson(attachment: Attachment): unknown {
+  const text = attachmentText(attachment);
+  if (text === null) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function parseVerdict(result: TestResult | undefined): TestResultEntry['verdict'] {
+  const attachment = result?.attachments.find((a) => a.name === ATTACHMENT.verdict);
+  if (!attachment) return null;
+  const parsed = testResultSchema.shape.verdict.safeParse(attachmentJson(attachment));
+  return parsed.success ? parsed.data : null;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * The time a record's handshake was decided: the raw channel's total, or for the browser
+ * (which has no total) the response, else the frame error, else the close.
+ */
+export function recordKeyMs(record: unknown): number | null {
+  if (!isRecord(record) || !isRecord(record.timing)) return null;
+  const t = record.timing;
+  const candidates = record.channel === 'browser' ? [t.responseMs, t.errorMs, t.closedMs] : [t.totalMs];
+  const ms = candidates.find((v): v is number => typeof v === 'number' && Number.isFinite(v));
+  return ms ?? null;
+}
+
+function parseTimings(result: TestResult | undefined): Record<string, number> {
+  const timings: Record<string, number> = {};
+  for (const attachment of result?.attachments ?? []) {
+    if (!attachment.name.startsWith(ATTACHMENT.recordPrefix)) continue;
+    const ms = recordKeyMs(attachmentJson(attachment));
+    if (ms !== null) timings[attachment.name.slice(ATTACHMENT.recordPrefix.length)] = ms;
+  }
+  return timings;
+}
+
+/** The first meaningful line of the failure: the verdict headline when a scenario failed. */
+export function firstErrorLine(result: TestResult | undefined): string | null {
+  const error = result?.errors[0] ?? result?.error;
+  const text = error?.message ?? error?.value;
+  if (!text) return null;
+  // Playwright colours matcher output; a report file wants plain text.
+  const line = stripVTControlCharacters(text)
+    .split('\n')
+    .map((l) => l.trim())
+    .find((l) => l.length > 0);
+  if (!line) return null;
+  const scrubbed = scrubJwts(line.replace(/^Error:\s+/, ''));
+  return scrubbed.length > ERROR_LINE_CAP ? `${scrubbed.slice(0, ERROR_LINE_CAP - 1)}…` : scrubbed;
+}
+
+export function testEntry(test: TestCase, result: TestResult | undefined, cwd = process.cwd()): TestResultEntry {
+  const project = test.parent.project()?.name ?? '';
+  // titlePath: ['', project, file, ...describes, title]
+  const title = test.titlePath().slice(3).join(' › ');
+  return {
+    id: test.id,
+    project,
+    file: path.relative(cwd, test.location.file).split(path.sep).join('/'),
+    title,
+    scenario: annotation(test, result, ANNOTATION.scenario),
+    channel: annotation(test, result, ANNOTATION.channel),
+    transport: annotation(test, result, ANNOTATION.transport),
+    tokenVariant: annotation(test, result, ANNOTATION.tokenVariant),
+    outcome: result?.status ?? 'skipped',
+    flaky: test.outcome() === 'flaky',
+    durationMs: result?.duration ?? 0,
+    verdict: parseVerdict(result),
+    timings: parseTimings(result),
+    error: result && result.status !== 'passed' && result.status !== 'skipped' ? firstErrorLine(result) : null,
+  };
+}

@@ -1,0 +1,96 @@
+// The attach functions on the running test's own TestInfo: names, content types, bodies,
+// and the defence-in-depth redaction (keys and values, JSON kept valid).
+import { expect, type TestInfo, test } from '@playwright/test';
+import type { Verdict } from '../../helpers/causes';
+import {
+  annotateBrowserVersion,
+  attachConsole,
+  attachJson,
+  attachRecord,
+  attachScreenshot,
+  attachTarget,
+  attachVerdict,
+  redactedJson,
+} from '../../helpers/evidence-attachments';
+import type { RawRecord } from '../../helpers/handshake-record';
+
+const SECRET = 'super-secret-value';
+const redact = (text: string) => text.split(SECRET).join('‹fp:0000›');
+
+function attached(testInfo: TestInfo, name: string): { contentType: string; body: string } {
+  const a = testInfo.attachments.find((x) => x.name === name);
+  if (!a?.body) throw new Error(`no attachment ${name}`);
+  return { contentType: a.contentType, body: a.body.toString('utf8') };
+}
+
+test('attachJson redacts keys and values and keeps valid JSON', async () => {
+  const testInfo = test.info();
+  await attachJson(testInfo, 'facts', { [SECRET]: 1, nested: [{ header: `Bearer ${SECRET}` }], n: 3, ok: true }, redact);
+  const { contentType, body } = attached(testInfo, 'facts');
+  expect(contentType).toBe('application/json');
+  expect(JSON.parse(body)).toEqual({ '‹fp:0000›': 1, nested: [{ header: 'Bearer ‹fp:0000›' }], n: 3, ok: true });
+});
+
+test('redactedJson keeps the structure-safe form when a whole-text redaction would break JSON', () => {
+  const breaking = (text: string) => text.replace(/"b"/g, 'b"');
+  // Per string nothing matches (no quotes inside a value); the whole text would lose a quote.
+  expect(JSON.parse(redactedJson({ a: 'b' }, breaking))).toEqual({ a: 'b' });
+});
+
+test('attachVerdict and attachRecord use the names the reporter reads', async () => {
+  const testInfo = test.info();
+  const verdict: Verdict = { layer: 'none', cause: 'healthy', summary: 'ok', evidence: [`token ${SECRET}`], confidence: 'high' };
+  await attachVerdict(testInfo, verdict, redact);
+  expect(JSON.parse(attached(testInfo, 'verdict').body)).toEqual({ ...verdict, evidence: ['token ‹fp:0000›'] });
+  const record = { channel: 'raw', label: 'valid token via raw subprotocol', timing: { totalMs: 5 } } as unknown as RawRecord;
+  await attachRecord(testInfo, record, redact);
+  expect(JSON.parse(attached(testInfo, 'record: valid token via raw subprotocol').body)).toEqual(record);
+});
+
+test('attachTarget writes only the URLs, never settings or secrets', async () => {
+  const testInfo = test.info();
+  const target = {
+    name: 'staging',
+    frontendUrl: 'https://app.example/',
+    backendUrl: 'https://api.example/',
+    authUrl: 'https://auth.example/',
+    wsUrl: 'wss://api.example/ws',
+    origin: 'https://app.example',
+    ca: null,
+    secrets: ['another-secret-value'],
+    settings: { JWT_SECRET: 'another-secret-value' },
+  };
+  await attachTarget(testInfo, target as never, redact);
+  expect(JSON.parse(attached(testInfo, 'target').body)).toEqual({
+    name: 'staging',
+    frontendUrl: 'https://app.example/',
+    backendUrl: 'https://api.example/',
+    authUrl: 'https://auth.example/',
+    wsUrl: 'wss://api.example/ws',
+  });
+});
+
+test('attachConsole writes one redacted line per message', async () => {
+  const testInfo = test.info();
+  await attachConsole(testInfo, [{ type: 'error', text: `WebSocket authentication failed ${SECRET}`, atMs: 12.4 }, 'plain line'], redact);
+  expect(attached(testInfo, 'console')).toEqual({
+    contentType: 'text/plain',
+    body: '+12ms error: WebSocket authentication failed ‹fp:0000›\nplain line',
+  });
+});
+
+test('attachScreenshot attaches the PNG as is', async () => {
+  const testInfo = test.info();
+  const png = Buffer.from([0x89, 0x50, 0x4e, 0x47]);
+  await attachScreenshot(testInfo, png);
+  const a = testInfo.attachments.find((x) => x.name === 'screenshot');
+  expect(a?.contentType).toBe('image/png');
+  expect(a?.body?.equals(png)).toBe(true);
+});
+
+test('annotateBrowserVersion adds one browser-version annotation', async () => {
+  const testInfo = test.info();
+  annotateBrowserVersion(testInfo, '156.0.7258.5');
+  annotateBrowserVersion(testInfo, '156.0.7258.5');
+  expect(testInfo.annotations.filter((a) => a.type === 'browser-version')).toEqual([{ type: 'browser-version', description: '156.0.7258.5' }]);
+});
