@@ -154,3 +154,22 @@ export interface BrowserRecord {
 }
 
 export type HandshakeRecord = RawRecord | BrowserRecord;
+
+/** Many valid handshakes in a row: the evidence for intermittent refusals (burst-probe.ts). */
+export interface BurstResult {
+  attempts: number;
+  opened: number;
+  refused: number;
+  errors: number;
+  timeouts: number;
+  /** (attempts - opened) / attempts */
+  refusalRate: number;
+  /** Wilson score interval of the refusal rate. */
+  interval: { low: number; high: number; confidence: number };
+  /** "101": n, "403": n, "error:reset": n, "timeout": n … */
+  statusCounts: Record<string, number>;
+  p50Ms: number;
+  p95Ms: number;
+  firstRefusal: RawRecord | null;
+  firstOpen: RawRecord | null;
+}
