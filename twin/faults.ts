@@ -1,0 +1,117 @@
+// The fault table: each name says how the twin is ASSEMBLED — which services run, with which
+// settings, behind what. No fault is a flag that prints the expected words: each breaks a real
+// mechanism (a missing variable, a closed port, a slow answer, a wrong secret, a proxy rule),
+// and the suite has to find it from the outside. twin/README.md explains each row.
+
+export const FAULT_NAMES = [
+  'missing-auth-url',
+  'auth-down',
+  'auth-slow',
+  'service-secret-mismatch',
+  'jwt-secret-mismatch',
+  'accept-then-close',
+  'not-ready',
+  'edge-403',
+  'origin-rejected',
+  'header-stripped',
+  'subprotocol-mismatch',
+  'intermittent',
+  'hang',
+  'tls-untrusted',
+] as const;
+
+export type FaultName = (typeof FAULT_NAMES)[number];
+
+export function isFaultName(value: string): value is FaultName {
+  return (FAULT_NAMES as readonly string[]).includes(value);
+}
+
+/** One backend instance as a fault wants it. */
+export interface BackendPlan {
+  /** configured: AUTH_SERVICE_URL points at the auth service; missing: unset (fallback to a dead port). */
+  authUrl: 'configured' | 'missing';
+  /** wrong: the backend sends an X-Service-Secret the auth service does not know. */
+  serviceSecret: 'configured' | 'wrong';
+  authMode: 'before-accept' | 'after-accept';
+  notReady: boolean;
+  echoSubprotocol: boolean;
+  hangUpgrades: boolean;
+  /** false: the backend's browser Origin allowlist lacks the frontend's origin. */
+  allowFrontendOrigin: boolean;
+}
+
+export interface TwinPlan {
+  /** down: nothing listens where AUTH_URL / AUTH_SERVICE_URL point. */
+  auth: 'running' | 'down';
+  /** The auth service answers /auth/validate only after this delay (ms). */
+  authValidateDelayMs: number;
+  /** The auth service signs and validates with a secret other than the env's JWT_SECRET. */
+  authUsesOtherSecret: boolean;
+  backends: BackendPlan[];
+  /** An edge in front of the backends (always when there is more than one backend). */
+  edge: { refuseUnknownOrigins: boolean; stripAuthorization: boolean } | null;
+  /** untrusted: https/wss with a certificate whose CA is never published. */
+  tls: 'as-requested' | 'untrusted';
+}
+
+/** Longer than the backend's 1.6 s read timeout, shorter than the suite's 5 s HTTP timeout. */
+export const AUTH_SLOW_DELAY_MS = 3000;
+
+const HEALTHY_BACKEND: BackendPlan = {
+  authUrl: 'configured',
+  serviceSecret: 'configured',
+  authMode: 'before-accept',
+  notReady: false,
+  echoSubprotocol: true,
+  hangUpgrades: false,
+  allowFrontendOrigin: true,
+};
+
+const HEALTHY: TwinPlan = { auth: 'running', authValidateDelayMs: 0, authUsesOtherSecret: false, backends: [HEALTHY_BACKEND], edge: null, tls: 'as-requested' };
+
+const backend = (change: Partial<BackendPlan>): BackendPlan[] => [{ ...HEALTHY_BACKEND, ...change }];
+
+export const FAULT_PLANS: Record<FaultName, TwinPlan> = {
+  'missing-auth-url': { ...HEALTHY, backends: backend({ authUrl: 'missing' }) },
+  'auth-down': { ...HEALTHY, auth: 'down' },
+  'auth-slow': { ...HEALTHY, authValidateDelayMs: AUTH_SLOW_DELAY_MS },
+  'service-secret-mismatch': { ...HEALTHY, backends: backend({ serviceSecret: 'wrong' }) },
+  'jwt-secret-mismatch': { ...HEALTHY, authUsesOtherSecret: true },
+  // Validates after accept, and cannot validate (AUTH_SERVICE_URL unset): every token, valid
+  // or not, meets 101 → AUTH_FAILED frame → close 1008.
+  'accept-then-close': { ...HEALTHY, backends: backend({ authMode: 'after-accept', authUrl: 'missing' }) },
+  'not-ready': { ...HEALTHY, backends: backend({ notReady: true }) },
+  'edge-403': { ...HEALTHY, edge: { refuseUnknownOrigins: true, stripAuthorization: false } },
+  'origin-rejected': { ...HEALTHY, backends: backend({ allowFrontendOrigin: false }) },
+  'header-stripped': { ...HEALTHY, edge: { refuseUnknownOrigins: false, stripAuthorization: true } },
+  'subprotocol-mismatch': { ...HEALTHY, backends: backend({ echoSubprotocol: false }) },
+  intermittent: {
+    ...HEALTHY,
+    backends: [HEALTHY_BACKEND, { ...HEALTHY_BACKEND, authUrl: 'missing' }],
+    edge: { refuseUnknownOrigins: false, stripAuthorization: false },
+  },
+  hang: { ...HEALTHY, backends: backend({ hangUpgrades: true }) },
+  'tls-untrusted': { ...HEALTHY, tls: 'untrusted' },
+};
+
+export function planFor(fault: FaultName | 'none'): TwinPlan {
+  return fault === 'none' ? HEALTHY : FAULT_PLANS[fault];
+}
+
+/** One line per fault: what breaks (for the CLI's error message and the README). */
+export const FAULT_SUMMARIES: Record<FaultName, string> = {
+  'missing-auth-url': 'backend started without AUTH_SERVICE_URL: its auth client falls back to a dead http://localhost:8081',
+  'auth-down': 'auth service not running: AUTH_URL and AUTH_SERVICE_URL point at a port where nothing listens',
+  'auth-slow': `auth service answers /auth/validate after ${AUTH_SLOW_DELAY_MS} ms; the backend gives up at its 1.6 s read timeout`,
+  'service-secret-mismatch': 'backend sends a wrong X-Service-Secret; the auth service answers invalid_service_secret',
+  'jwt-secret-mismatch': "auth service signs and validates with another secret than the env's JWT_SECRET",
+  'accept-then-close': 'backend validates after accept (and cannot reach its auth service): 101, AUTH_FAILED frame, close 1008',
+  'not-ready': 'backend accepts, then its readiness guard closes 1011 "Service not ready: …"',
+  'edge-403': 'an edge proxy refuses the frontend Origin with an HTML 403 under Server: awselb/2.0',
+  'origin-rejected': "the backend's browser Origin allowlist lacks the frontend's origin (raw clients pass)",
+  'header-stripped': 'an edge proxy drops Authorization from upgrade requests',
+  'subprotocol-mismatch': 'backend accepts without echoing the offered subprotocol',
+  intermittent: 'two backends behind a round-robin edge, one without AUTH_SERVICE_URL',
+  hang: 'backend accepts TCP and never answers the upgrade',
+  'tls-untrusted': 'https/wss with a certificate made at start whose CA is not published',
+};
