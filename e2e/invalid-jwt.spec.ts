@@ -1,0 +1,72 @@
+// Every token the backend must refuse is refused the way the env says (HTTP 403 at the
+// handshake by default), and never connects — from the raw client and from the chat page.
+import type { RawRecord, TokenVariant } from '../helpers/handshake-record';
+import { failureMessage } from '../helpers/diagnosis';
+import { expect, test } from '../helpers/fixtures/base-test';
+import type { InvalidTokenRefusal } from '../environments/schema';
+
+const BAD_TOKENS: ReadonlyArray<{ variant: TokenVariant; what: string }> = [
+  { variant: 'missing', what: 'no token at all' },
+  { variant: 'empty', what: 'an empty token' },
+  { variant: 'malformed', what: 'a malformed token' },
+  { variant: 'bad-signature', what: 'a token with a broken signature' },
+  { variant: 'alg-none', what: 'an unsigned (alg: none) token' },
+  { variant: 'expired', what: 'an expired token' },
+  { variant: 'wrong-audience', what: 'a token for another audience' },
+  { variant: 'wrong-issuer', what: 'a token from another issuer' },
+  { variant: 'wrong-token-type', what: 'a refresh token instead of an access token' },
+  { variant: 'other-secret', what: 'a token signed with another secret' },
+];
+
+/** What "refused as the env says" means for one record. */
+function expectRefusedAsConfigured(record: RawRecord, refusal: InvalidTokenRefusal, message: string): void {
+  expect(record.outcome, message).not.toBe('open');
+  if (refusal === 'close-1008') {
+    expect(record.status, message).toBe(101);
+    expect(record.close?.code, message).toBe(1008);
+  } else {
+    expect(record.outcome, message).toBe('refused');
+    expect(record.status, message).toBe(refusal === 'handshake-401' ? 401 : 403);
+  }
+}
+
+test.describe('invalid JWT', () => {
+  for (const { variant, what } of BAD_TOKENS) {
+    test(`the raw client with ${what} is refused (${variant})`, async ({ handshakes, target }) => {
+      handshakes.scenario({ scenario: 'invalid-jwt', channel: 'raw', tokenVariant: variant, transport: target.settings.TRANSPORTS[0], story: `raw client, ${variant}`, severity: 'critical' });
+      const record = await test.step(`Open the socket with ${what}`, () => handshakes.raw({ variant }));
+      const verdict = await handshakes.verdict({ withConfig: false });
+      await test.step(`Expect the refusal the environment promises (${target.settings.INVALID_TOKEN_REFUSAL})`, async () => {
+        expectRefusedAsConfigured(record, target.settings.INVALID_TOKEN_REFUSAL, failureMessage(verdict));
+      });
+    });
+  }
+
+  test('the chat page with a forged token shows the failure and logs the refused handshake', async ({ handshakes, target }) => {
+    handshakes.scenario({ scenario: 'invalid-jwt', channel: 'browser', tokenVariant: 'bad-signature', transport: 'subprotocol', story: 'browser, forged token', severity: 'critical' });
+    const record = await test.step('Open the chat page with a forged token in localStorage', () => handshakes.browser({ variant: 'bad-signature' }));
+    const verdict = await handshakes.verdict({ withConfig: false });
+    const refusal = target.settings.INVALID_TOKEN_REFUSAL;
+    await test.step("Expect the browser's own error to carry the refusal, and the page not to show connected", async () => {
+      expect(record.outcome, failureMessage(verdict)).not.toBe('open');
+      if (refusal === 'close-1008') {
+        expect(record.close?.code, failureMessage(verdict)).toBe(1008);
+      } else {
+        expect(record.status, failureMessage(verdict)).toBe(refusal === 'handshake-401' ? 401 : 403);
+        expect(record.frameError).toBeTruthy();
+        expect(record.console.some((l) => l.text.includes('WebSocket connection to') && l.text.includes('failed'))).toBe(true);
+      }
+      if (target.settings.UI_STATUS_SELECTOR && target.settings.UI_CONNECTED_TEXT) expect(record.uiStatus).not.toBe(target.settings.UI_CONNECTED_TEXT);
+    });
+  });
+
+  test('the chat page with no token does not open a socket and says why', async ({ handshakes }) => {
+    handshakes.scenario({ scenario: 'invalid-jwt', channel: 'browser', tokenVariant: 'missing', story: 'browser, no token', severity: 'normal' });
+    const record = await test.step('Open the chat page with nothing in localStorage', () => handshakes.browser({ variant: 'missing' }));
+    await test.step('Expect no socket and the "skipped - no token" console line', async () => {
+      expect(record.outcome).toBe('not-attempted');
+      expect(record.wsUrl).toBeNull();
+      expect(record.console.map((l) => l.text)).toContain('WebSocket connection skipped - no token available');
+    });
+  });
+});
