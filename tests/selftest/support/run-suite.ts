@@ -1,0 +1,45 @@
+// Runs the real suite the way an operator does (`npm run repro`), in a directory of its own,
+// and reads back what it wrote. The self-tests judge the suite by its exit code, results.json
+// and reports — the same outputs a scheduler and a triager rely on.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { TestInfo } from '@playwright/test';
+import { type ResultsFile, resultsFileSchema } from '../../../helpers/reporting/results-file';
+import { cleanEnv, ROOT, runScript } from '../../scripts/run-script';
+
+export interface SuiteRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  /** null when the run wrote no results.json (configuration error, crash). */
+  results: ResultsFile | null;
+  reportsDir: string;
+  /** Playwright's outputDir for the run (traces, screenshots). */
+  testResultsDir: string;
+}
+
+export interface SuiteRunOptions {
+  /** TWIN_FAULT for the embedded twin; omitted for the healthy twin. */
+  fault?: string;
+  /** Extra process variables (e.g. LOCAL_TOKEN_SOURCE, TWIN_TLS, ENVIRONMENTS_DIR). */
+  env?: Record<string, string>;
+  /** Arguments after `repro`, e.g. ['--project=local', '--grep', 'reproduce']. */
+  args?: string[];
+  timeoutMs?: number;
+}
+
+/** `npm run repro` in a fresh directory under the test's output folder. */
+export async function runRepro(testInfo: TestInfo, name: string, opts: SuiteRunOptions = {}): Promise<SuiteRun> {
+  const workDir = testInfo.outputPath(name);
+  const reportsDir = path.join(workDir, 'reports');
+  fs.mkdirSync(reportsDir, { recursive: true });
+  const env = cleanEnv({ REPORTS_DIR: reportsDir, ...(opts.fault ? { TWIN_FAULT: opts.fault } : {}), ...opts.env });
+  const run = await runScript(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts', 'repro.ts'), ...(opts.args ?? [])], env, opts.timeoutMs ?? 180_000);
+  return { code: run.code, stdout: run.stdout, stderr: run.stderr, results: readResults(reportsDir), reportsDir, testResultsDir: path.join(workDir, 'test-results') };
+}
+
+export function readResults(reportsDir: string): ResultsFile | null {
+  const file = path.join(reportsDir, 'results.json');
+  if (!fs.existsSync(file)) return null;
+  return resultsFileSchema.parse(JSON.parse(fs.readFileSync(file, 'utf8')));
+}
