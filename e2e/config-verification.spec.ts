@@ -22,7 +22,7 @@ test.describe('config verification', () => {
       const fact = configFacts.health.find((h) => h.service === service);
       await attachJson(test.info(), 'config-facts', configFacts, (t) => redactor.redact(t));
       const verdict = await handshakes.verdict();
-      await test.step(`Expect GET ${fact?.url ?? service + ' health'} to answer 2xx`, async () => {
+      await test.step(`Expect GET ${fact?.url ?? `${service} health`} to answer 2xx`, async () => {
         expect(fact, `no health check configured for ${service}`).toBeDefined();
         expect(fact?.ok, failureMessage(verdict)).toBe(true);
       });
