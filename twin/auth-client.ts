@@ -4,6 +4,8 @@
 // read 1.6 s, write 0.4 s, one retry of a failed connect, and a circuit breaker per client
 // (so per backend instance). With AUTH_SERVICE_URL unset it falls back to a dead URL — the
 // #631 chain.
+import http from 'node:http';
+import https from 'node:https';
 import { type BreakerOptions, type BreakerState, createCircuitBreaker } from './circuit-breaker';
 import { httpCall, type PhaseTimeouts, TransportError } from './http-call';
 
@@ -60,11 +62,14 @@ export function createAuthClient(opts: AuthClientOptions): AuthClient {
   const healthMs = opts.healthTimeoutMs ?? STAGING_HEALTH_TIMEOUT_MS;
   const breaker = createCircuitBreaker({ threshold: 3, resetMs: 10_000, ...opts.breaker });
   const ca = opts.ca ?? null;
+  // Pooled keep-alive connections, as the real backend's httpx client keeps them: a burst of
+  // handshakes then costs two requests each, not two TCP (or TLS) connections each.
+  const agent = baseUrl.startsWith('https:') ? new https.Agent({ keepAlive: true, ...(ca ? { ca } : {}) }) : new http.Agent({ keepAlive: true });
 
   /** null when healthy, else why not. */
   const healthProblem = async (): Promise<string | null> => {
     try {
-      const res = await httpCall(`${baseUrl}/health`, { method: 'GET', ca, timeouts: { connectMs: healthMs, writeMs: healthMs, readMs: healthMs, totalMs: healthMs } });
+      const res = await httpCall(`${baseUrl}/health`, { method: 'GET', ca, agent, timeouts: { connectMs: healthMs, writeMs: healthMs, readMs: healthMs, totalMs: healthMs } });
       return res.status >= 200 && res.status < 300 ? null : `HTTP ${res.status}`;
     } catch (error) {
       return error instanceof TransportError ? `${error.code}: ${error.message}` : 'health check failed';
@@ -74,12 +79,14 @@ export function createAuthClient(opts: AuthClientOptions): AuthClient {
   const post = async (token: string) => {
     const headers: Record<string, string> = { 'content-type': 'application/json', 'x-service-id': opts.serviceId };
     if (opts.serviceSecret !== null) headers['x-service-secret'] = opts.serviceSecret;
-    const init = { method: 'POST' as const, headers, body: JSON.stringify({ token, token_type: 'access' }), timeouts, ca };
+    const init = { method: 'POST' as const, headers, body: JSON.stringify({ token, token_type: 'access' }), timeouts, ca, agent };
     try {
       return await httpCall(`${baseUrl}/auth/validate`, init);
     } catch (error) {
-      // One transport retry, for a connection that could not be made (httpx retries=1).
-      if (error instanceof TransportError && error.phase === 'connect') return httpCall(`${baseUrl}/auth/validate`, init);
+      // One transport retry, for a connection that could not be made (httpx retries=1), or a
+      // pooled connection the server had just closed (httpcore replaces a stale one).
+      const stale = error instanceof TransportError && (error.code === 'ECONNRESET' || error.code === 'EPIPE');
+      if (error instanceof TransportError && (error.phase === 'connect' || stale)) return httpCall(`${baseUrl}/auth/validate`, init);
       throw error;
     }
   };

@@ -34,6 +34,8 @@ export interface CallInit {
   timeouts: PhaseTimeouts;
   /** Extra CA to trust for https (the twin's own). */
   ca?: string | null;
+  /** A keep-alive pool (the backend's client reuses connections, as httpx does); none = one connection per call. */
+  agent?: http.Agent;
 }
 
 export async function httpCall(url: string, init: CallInit): Promise<{ status: number; body: string }> {
@@ -65,7 +67,7 @@ export async function httpCall(url: string, init: CallInit): Promise<{ status: n
     const req = mod.request(target, {
       method: init.method,
       headers: { ...init.headers, ...(init.body !== undefined ? { 'content-length': String(Buffer.byteLength(init.body)) } : {}) },
-      agent: false,
+      agent: init.agent ?? false,
       ...(init.ca ? { ca: init.ca } : {}),
     });
     enter('connect', init.timeouts.connectMs);
@@ -74,10 +76,13 @@ export async function httpCall(url: string, init: CallInit): Promise<{ status: n
       totalTimer = setTimeout(() => settle(new TransportError(phase, 'ETIMEDOUT', `no answer within ${ms} ms (${phase})`)), ms);
     }
     req.once('socket', (socket) => {
-      socket.once(target.protocol === 'https:' ? 'secureConnect' : 'connect', () => {
+      const connected = () => {
         if (finished) enter('read', init.timeouts.readMs);
         else enter('write', init.timeouts.writeMs);
-      });
+      };
+      // A pooled socket arrives already connected: no connect phase to wait for.
+      if (init.agent && !socket.connecting) connected();
+      else socket.once(target.protocol === 'https:' ? 'secureConnect' : 'connect', connected);
     });
     req.once('finish', () => {
       finished = true;
