@@ -8,8 +8,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { loadEnvironments } from '../environments/load';
+import { type LoadedEnvironment, loadEnvironments } from '../environments/load';
 import { resolveChromium } from '../helpers/browser-path';
+import { resolveTarget } from '../helpers/resolve-target';
 import { type ResultsFile, resultsFileSchema } from '../helpers/reporting/results-file';
 import { EXIT, type ExitCode, exitDecision } from './exit-codes';
 
@@ -89,19 +90,31 @@ async function main(argv: readonly string[]): Promise<ExitCode> {
   }
 
   // 1. Environments first: a bad file stops the run before Playwright starts or reports/ is touched.
-  let names: string[];
+  let environments: LoadedEnvironment[];
   try {
-    names = loadEnvironments().map((env) => env.name);
+    environments = loadEnvironments();
   } catch (error) {
     console.error((error as Error).message);
     return EXIT.suiteError;
   }
+  const names = environments.map((env) => env.name);
   if (!args.mergeFrom) {
     const unknown = args.projects.filter((p) => !names.includes(p));
     if (unknown.length > 0) {
       const available = names.length > 0 ? names.join(', ') : '(none: add environments/NAME.env)';
       console.error(`Unknown project ${unknown.map((u) => `"${u}"`).join(', ')}: available environments are ${available}.`);
       return EXIT.suiteError;
+    }
+    // The target fixture's own check (production guard, endpoints, CA_FILE), made here too so a
+    // refused target stops the run before Playwright starts. An embedded twin's URLs exist only
+    // once it runs (always loopback): the fixture checks those.
+    for (const env of environments.filter((e) => args.projects.includes(e.name) && e.settings.TWIN === 'off')) {
+      try {
+        resolveTarget(env.name, env.settings);
+      } catch (error) {
+        console.error((error as Error).message);
+        return EXIT.suiteError;
+      }
     }
   }
 
