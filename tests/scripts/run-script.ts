@@ -18,10 +18,24 @@ export interface SignalWhen {
   signal: NodeJS.Signals;
 }
 
+/** Process groups still running; killed if this worker exits first (e.g. an outer test timed out). */
+const running = new Set<number>();
+process.once('exit', () => {
+  for (const pid of running) {
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+});
+
 export function runScript(command: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs = 30_000, signalWhen?: SignalWhen): Promise<ScriptRun> {
   return new Promise((resolve, reject) => {
     // Its own process group, so a deadline kills the script's children too (Playwright, the twin).
     const child = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const pid = child.pid;
+    if (pid) running.add(pid);
     let stdout = '';
     let stderr = '';
     let signalled = false;
@@ -44,6 +58,7 @@ export function runScript(command: string, args: string[], env: NodeJS.ProcessEn
       reject(error);
     });
     child.once('close', (code, signal) => {
+      if (pid) running.delete(pid);
       clearTimeout(timer);
       resolve({ code, signal, stdout, stderr });
     });
