@@ -32,6 +32,8 @@ export interface TwinOptions {
   /** The auth service's environment; dev login works only in development (the twin's default). */
   environment?: AuthEnvironment;
   tokenStorageKey?: string;
+  /** Overrides the fault's /auth/validate delay (TWIN_AUTH_DELAY_MS): a known delay for timing checks. */
+  authValidateDelayMs?: number;
   log?: (line: string) => void;
 }
 
@@ -87,7 +89,7 @@ export async function startTwin(options: TwinOptions): Promise<RunningTwin> {
         e2eBypassKey: options.e2eBypassKey,
         devLogin: options.devLogin,
         environment: options.environment ?? 'development',
-        validateDelayMs: plan.authValidateDelayMs,
+        validateDelayMs: options.authValidateDelayMs ?? plan.authValidateDelayMs,
         tls,
         log,
       });
@@ -174,6 +176,8 @@ export function optionsFromEnv(env: Record<string, string | undefined>): TwinOpt
   if (environment !== 'development' && environment !== 'staging' && environment !== 'production') {
     throw new CliError(`unknown TWIN_AUTH_ENV "${environment}"; valid: development, staging, production`);
   }
+  const delay = env.TWIN_AUTH_DELAY_MS?.trim() || '';
+  if (delay !== '' && !/^\d{1,6}$/.test(delay)) throw new CliError(`TWIN_AUTH_DELAY_MS must be a whole number of milliseconds, got "${delay}"`);
   return {
     fault,
     tls: /^(1|true|yes)$/i.test(env.TWIN_TLS?.trim() ?? ''),
@@ -188,6 +192,7 @@ export function optionsFromEnv(env: Record<string, string | undefined>): TwinOpt
     devLogin: env.DEV_LOGIN_EMAIL && env.DEV_LOGIN_PASSWORD ? { email: env.DEV_LOGIN_EMAIL, password: env.DEV_LOGIN_PASSWORD } : null,
     environment,
     tokenStorageKey: env.TOKEN_STORAGE_KEY || 'jwt_token',
+    ...(delay === '' ? {} : { authValidateDelayMs: Number(delay) }),
   };
 }
 

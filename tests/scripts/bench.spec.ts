@@ -1,0 +1,72 @@
+// `npm run bench` as an operator runs it, in its tiny mode: it must finish, print its table and
+// write its JSON. The figures are never checked here: they measure a shared machine.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+import { parseBenchArgs } from '../../scripts/bench';
+import { cleanEnv, ROOT, runScript } from './run-script';
+
+const TSX = require.resolve('tsx/cli');
+const BENCH = path.join(ROOT, 'scripts', 'bench.ts');
+
+test.describe('bench options', () => {
+  const rows: Array<[string[], { quick: boolean; runs: number; sections: string[] }]> = [
+    [[], { quick: false, runs: 3, sections: ['overhead', 'burst', 'timing', 'suite'] }],
+    [['--quick'], { quick: true, runs: 1, sections: ['overhead', 'burst', 'timing'] }],
+    [['--runs=5'], { quick: false, runs: 5, sections: ['overhead', 'burst', 'timing', 'suite'] }],
+    [['--quick', '--only=suite'], { quick: true, runs: 1, sections: ['suite'] }],
+  ];
+  for (const [argv, expected] of rows) {
+    test(`${JSON.stringify(argv)} → ${JSON.stringify(expected)}`, () => {
+      const { quick, runs, sections } = parseBenchArgs(argv, {});
+      expect({ quick, runs, sections }).toEqual(expected);
+    });
+  }
+
+  test('the JSON goes to REPORTS_DIR/bench.json, or where --out says', () => {
+    expect(parseBenchArgs([], { REPORTS_DIR: '/tmp/r' }).out).toBe('/tmp/r/bench.json');
+    expect(parseBenchArgs([], {}).out).toBe(path.join(ROOT, 'reports', 'bench.json'));
+    expect(parseBenchArgs(['--out=/tmp/x/b.json'], {}).out).toBe('/tmp/x/b.json');
+  });
+
+  const usage = 'usage: npm run bench -- [--quick] [--runs=N] [--only=overhead,burst,timing,suite] [--out=FILE]';
+  const bad: Array<[string, string]> = [
+    ['--runs=0', `unknown or malformed option "--runs=0"; ${usage}`],
+    ['--runs=two', `unknown or malformed option "--runs=two"; ${usage}`],
+    ['--fast', `unknown or malformed option "--fast"; ${usage}`],
+    ['--only=burst,speed', '--only takes overhead,burst,timing,suite; got "burst,speed"'],
+  ];
+  for (const [arg, message] of bad) {
+    test(`${arg} is refused with its reason`, () => {
+      expect(() => parseBenchArgs([arg], {})).toThrow(new Error(message));
+    });
+  }
+});
+
+test('npm run bench -- --quick prints the table and writes bench.json', async () => {
+  test.setTimeout(180_000);
+  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bench-spec-')), 'bench.json');
+  const run = await runScript(process.execPath, [TSX, BENCH, '--quick', `--out=${out}`], cleanEnv({}), 170_000);
+
+  expect(run.code, run.stderr).toBe(0);
+  const lines = run.stdout.split('\n');
+  expect(lines[0]).toMatch(/^npm run bench — \d+ × .+; load average [\d. ]+ → [\d. ]+; 1 run\(s\), --quick; median \[min–max\]$/);
+  expect(lines[1]).toMatch(/^\| figure +\| probe +\| bare ws +\| ratio +\| target +\| met\? \|$/);
+  expect(run.stdout).toContain(`bench: wrote ${out}`);
+
+  const report = JSON.parse(fs.readFileSync(out, 'utf8')) as { rows: Array<{ section: string; figure: string }>; loadavg: { start: number[]; end: number[] } };
+  expect([...new Set(report.rows.map((r) => r.section))]).toEqual(['1 overhead', '2 burst', '3 timing']);
+  expect(report.rows.map((r) => r.figure)).toEqual([
+    'one at a time, 101, p50',
+    'one at a time, 101, p95',
+    'one at a time, 403, p50',
+    'one at a time, 403, p95',
+    ...['101', '403'].flatMap((s) => ['handshakes/s', 'p50 to answer', 'p95 to answer', 'client CPU per handshake', 'peak RSS (process)'].map((f) => `40 × ${s} @10, ${f}`)),
+    'acceptance (101) vs injected 300 ms',
+    'refusal (403) vs injected 300 ms',
+  ]);
+  expect(report.loadavg.start).toHaveLength(3);
+  // The throwaway twin token must not leak into what the bench writes.
+  expect(fs.readFileSync(out, 'utf8')).not.toMatch(/eyJ[A-Za-z0-9_-]+\.eyJ/);
+});

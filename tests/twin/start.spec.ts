@@ -1,0 +1,50 @@
+// The CLI's configuration (optionsFromEnv) and the one knob the benchmark needs: a known
+// /auth/validate delay (TWIN_AUTH_DELAY_MS) that overrides the fault's own.
+import { expect, test } from '@playwright/test';
+import { CliError, optionsFromEnv, startTwin } from '../../twin/start';
+import { JWT, postJson, SERVICE_ID, SERVICE_SECRET, twinOptions } from './support/settings';
+
+const BASE = { JWT_SECRET: JWT.secret };
+
+test.describe('TWIN_AUTH_DELAY_MS', () => {
+  const accepted: Array<[string | undefined, number | undefined]> = [
+    [undefined, undefined],
+    ['', undefined],
+    ['0', 0],
+    ['300', 300],
+    [' 45 ', 45],
+  ];
+  for (const [raw, expected] of accepted) {
+    test(`${JSON.stringify(raw)} gives authValidateDelayMs ${expected}`, () => {
+      expect(optionsFromEnv({ ...BASE, TWIN_AUTH_DELAY_MS: raw }).authValidateDelayMs).toBe(expected);
+    });
+  }
+
+  for (const raw of ['-1', '1.5', '300ms', 'slow', '1234567']) {
+    test(`${JSON.stringify(raw)} is refused with ERR_TWIN_CONFIG`, () => {
+      let caught: unknown;
+      try {
+        optionsFromEnv({ ...BASE, TWIN_AUTH_DELAY_MS: raw });
+      } catch (error) {
+        caught = error;
+      }
+      expect(caught).toBeInstanceOf(CliError);
+      expect((caught as CliError).code).toBe('ERR_TWIN_CONFIG');
+      expect((caught as CliError).message).toBe(`TWIN_AUTH_DELAY_MS must be a whole number of milliseconds, got "${raw.trim()}"`);
+    });
+  }
+
+  test('the healthy twin answers /auth/validate only after the given delay', async () => {
+    const delayMs = 250;
+    const twin = await startTwin(twinOptions({ authValidateDelayMs: delayMs }));
+    try {
+      const started = performance.now();
+      const answer = await postJson(`${twin.authUrl}/auth/validate`, { token: 'not-a-jwt', token_type: 'access' }, { 'x-service-id': SERVICE_ID, 'x-service-secret': SERVICE_SECRET });
+      // A timer never fires early (Node may round it down by up to 1 ms), so this lower bound cannot flake.
+      expect(performance.now() - started).toBeGreaterThanOrEqual(delayMs - 1);
+      expect([answer.status, answer.json.valid, answer.json.error]).toEqual([200, false, 'invalid_token']);
+    } finally {
+      await twin.stop();
+    }
+  });
+});
