@@ -181,6 +181,10 @@ function patternRules(text: string): string {
     });
 }
 
+/** Redaction answers worth caching: header-sized texts, a bounded number of them. */
+const CACHE_MAX_TEXT = 512;
+const CACHE_MAX_ENTRIES = 4096;
+
 function checkLength(secret: string): void {
   if (secret.length < MIN_SECRET_LENGTH) throw new SecretTooShortError(secret.length);
 }
@@ -200,10 +204,20 @@ export function createRedactor(secrets: readonly string[]): Redactor {
   };
   for (const s of secrets) add(s);
 
+  // A burst redacts the same header names and values hundreds of times: remember short answers.
+  // Cleared whenever a secret is added, so a cached answer never predates a secret it should hide.
+  const cache = new Map<string, string>();
   const redact = (text: string): string => {
+    const hit = cache.get(text);
+    if (hit !== undefined) return hit;
     const re = knownRe;
     const scrubbed = re ? outsideMarkers(text, (seg) => seg.replace(re, (m) => known.get(m) ?? m)) : text;
-    return patternRules(scrubbed);
+    const out = patternRules(scrubbed);
+    if (text.length <= CACHE_MAX_TEXT) {
+      if (cache.size >= CACHE_MAX_ENTRIES) cache.clear();
+      cache.set(text, out);
+    }
+    return out;
   };
 
   const redactDeep = <T>(value: T): T => walk(value) as T;
@@ -231,6 +245,7 @@ export function createRedactor(secrets: readonly string[]): Redactor {
       if (value === '' || known.has(value)) return;
       checkLength(value);
       add(value);
+      cache.clear();
     },
   };
 }

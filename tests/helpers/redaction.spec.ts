@@ -205,3 +205,12 @@ test.describe('redactDeep', () => {
     expect(redactor.redactDeep({ buf }).buf).toBe(buf);
   });
 });
+
+test('a text redacted before remember() is redacted again after it (the cache is not stale)', () => {
+  const r = createRedactor([]);
+  const token = 'not-a-jwt-but-a-forged-token';
+  const line = `malformed token: ${token}`;
+  expect(r.redact(line)).toBe(line);
+  r.remember(token);
+  expect(r.redact(line)).toBe(`malformed token: ${fingerprint(token)}`);
+});
