@@ -148,7 +148,7 @@ async function main(argv: readonly string[]): Promise<ExitCode> {
 
   const reportScript = path.join(ROOT, 'scripts', 'report.ts');
   const report = fs.existsSync(reportScript)
-    ? await runChild(process.execPath, [require.resolve('tsx/cli'), reportScript], env, REPORT_STEP_TIMEOUT_MS)
+    ? await runChild(process.execPath, ['--import', 'tsx', reportScript], env, REPORT_STEP_TIMEOUT_MS)
     : { code: -1, timedOut: false };
   printReportLocations(reportsDir);
   if (interruption.signal) {
