@@ -25,8 +25,13 @@ export interface CaptureOptions {
   tokenVariant: TokenVariant;
   label: string;
   tokenFingerprint: string | null;
-  /** Deadline, from the start of the capture, for the handshake to be decided. */
+  /**
+   * The handshake budget: from the socket's creation to its decision. Loading the page and the
+   * chat exchange have deadlines of their own, so a slow page load never eats the handshake's.
+   */
   budgetMs: number;
+  /** Deadline for the frontend page to load (default 10 s). */
+  pageLoadMs?: number;
   /** Applied to every string stored in the record. */
   redact: (text: string) => string;
   ui?: CaptureUi;
@@ -53,6 +58,7 @@ export interface BrowserCapture {
 export const DEFAULT_SKIP_CONSOLE_TEXT = 'WebSocket connection skipped';
 export const DEFAULT_ACCEPT_WINDOW_MS = 500;
 export const DEFAULT_QUIET_MS = 1_000;
+export const DEFAULT_PAGE_LOAD_MS = 10_000;
 /** After the subject closed, how long to wait for the page's own close event and handlers. */
 const SETTLE_MS = 2_000;
 const UI_READ_MS = 1_000;
@@ -219,7 +225,6 @@ export async function captureBrowserHandshake(opts: CaptureOptions): Promise<Bro
   const { redact } = opts;
   const t0 = performance.now();
   const startedAt = new Date().toISOString();
-  const deadline = t0 + opts.budgetMs;
   const at = () => Math.round((performance.now() - t0) * 10) / 10;
   const signal = createSignal();
 
@@ -325,7 +330,7 @@ export async function captureBrowserHandshake(opts: CaptureOptions): Promise<Bro
 
     let navigationFailed = false;
     try {
-      await page.goto(opts.pageUrl, { waitUntil: 'domcontentloaded', timeout: Math.max(1, deadline - performance.now()) });
+      await page.goto(opts.pageUrl, { waitUntil: 'domcontentloaded', timeout: opts.pageLoadMs ?? DEFAULT_PAGE_LOAD_MS });
     } catch (e) {
       navigationFailed = true;
       pushLine('navigation-error', errorText(e));
@@ -344,20 +349,23 @@ export async function captureBrowserHandshake(opts: CaptureOptions): Promise<Bro
     if (!navigationFailed) {
       if (opts.expectSocket === false) {
         const skipText = opts.skipConsoleText ?? DEFAULT_SKIP_CONSOLE_TEXT;
-        const quietUntil = Math.min(deadline, performance.now() + (opts.quietMs ?? DEFAULT_QUIET_MS));
+        const quietUntil = performance.now() + (opts.quietMs ?? DEFAULT_QUIET_MS);
         await signal.until(() => order.length > 0 || consoleLines.some((l) => l.text.includes(skipText)), quietUntil);
       } else {
-        await signal.until(() => order.length > 0, deadline);
+        // The page opens its socket once loaded; a page that never does is given one budget.
+        await signal.until(() => order.length > 0, performance.now() + opts.budgetMs);
       }
     }
     const first = subject();
     if (first) {
-      await signal.until(() => first.response !== null || subjectClosed(), deadline);
+      const handshakeDeadline = t0 + first.createdMs + opts.budgetMs;
+      await signal.until(() => first.response !== null || subjectClosed(), handshakeDeadline);
       const accepted = first.response?.status === 101 && first.frameError === null;
       const ui = opts.ui ?? {};
       const { inputSelector, sendSelector, messagesSelector } = ui;
       if (accepted && opts.exchange && inputSelector && sendSelector && messagesSelector) {
         const message = opts.exchange.message;
+        const deadline = performance.now() + opts.budgetMs;
         // `raced` ends whichever wait lost the race, so no timer outlives the capture.
         let raced = false;
         const echoed = () =>
@@ -368,7 +376,7 @@ export async function captureBrowserHandshake(opts: CaptureOptions): Promise<Bro
         raced = true;
         signal.notify();
       } else if (accepted) {
-        await signal.until(subjectClosed, Math.min(deadline, performance.now() + (opts.acceptWindowMs ?? DEFAULT_ACCEPT_WINDOW_MS)));
+        await signal.until(subjectClosed, performance.now() + (opts.acceptWindowMs ?? DEFAULT_ACCEPT_WINDOW_MS));
       }
       closedAtDecision = subjectClosed();
       // Let the page's own close event (and the frontend's handlers for it) arrive before reading.
