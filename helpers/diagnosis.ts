@@ -125,8 +125,11 @@ function netFailure(r: HandshakeRecord): NetFailure | null {
     return { cls, code: r.error.code, tls: r.error.tls ?? null };
   }
   if (r.outcome === 'timeout') return { cls: 'timeout', code: null, tls: null };
-  if (r.outcome !== 'error' || !r.frameError) return null;
-  const info = parseFrameError(r.frameError);
+  // No socket when the page itself does not load (e.g. an untrusted frontend certificate): its
+  // navigation error names the network failure instead.
+  const text = r.frameError ?? r.console.find((l) => l.type === 'navigation-error')?.text;
+  if (r.outcome !== 'error' || !text) return null;
+  const info = parseFrameError(text);
   const cls = info.errorClass;
   if (cls === null || cls === 'protocol') return null;
   return { cls, code: info.netError, tls: cls === 'tls' ? (BROWSER_TLS[info.netError ?? ''] ?? 'other') : null };
@@ -266,8 +269,16 @@ function netSummary(f: NetFailure, r: HandshakeRecord, budgetMs: number): string
   }
 }
 
+/**
+ * The records that speak for the target: the valid ones, or — in a test that tried only invalid
+ * tokens (invalid-jwt) — those, since a failure below HTTP or an accept-then-close hits every token.
+ */
+function subjects(c: Ctx): HandshakeRecord[] {
+  return c.valid.length ? c.valid : c.bad;
+}
+
 const networkFailure: Rule = (c) => {
-  const hits = c.valid.flatMap((r) => {
+  const hits = subjects(c).flatMap((r) => {
     const f = netFailure(r);
     return f ? [{ r, f }] : [];
   });
@@ -275,7 +286,7 @@ const networkFailure: Rule = (c) => {
   hits.sort((a, b) => NET_ORDER.indexOf(a.f.cls) - NET_ORDER.indexOf(b.f.cls));
   const first = hits[0];
   if (!first) return null;
-  const others = c.valid.filter((r) => !hits.some((h) => h.r === r));
+  const others = subjects(c).filter((r) => !hits.some((h) => h.r === r));
   return verdict(
     NET_CAUSE[first.f.cls],
     netSummary(first.f, first.r, c.e.expect.handshakeBudgetMs),
@@ -405,7 +416,9 @@ const tokenRejected: Rule = (c) => {
 };
 
 const refusedAfterAccept: Rule = (c) => {
-  const hits = c.valid.filter((r) => closedWith(r, 1008) || ((r.outcome === 'closed-after-accept' || r.outcome === 'open') && hasFrame(r, /AUTH_FAILED/)));
+  // Invalid tokens closed 1008 speak only where the environment promises a refusal at the handshake.
+  const pool = c.valid.length || c.e.expect.invalidTokenRefusal === 'close-1008' ? c.valid : c.bad;
+  const hits = pool.filter((r) => closedWith(r, 1008) || ((r.outcome === 'closed-after-accept' || r.outcome === 'open') && hasFrame(r, /AUTH_FAILED/)));
   const first = hits[0];
   if (!first) return null;
   const frame = hasFrame(first, /AUTH_FAILED/) ? ' after an AUTH_FAILED frame' : '';
@@ -522,7 +535,11 @@ const serviceCredentials: Rule = (c) => {
   const deps = c.e.config?.dependencies;
   if (!refusals.length || c.validation?.valid !== true) return null;
   if (deps?.authServiceListed !== true || deps.authServiceHealthy !== true) return null;
-  const fast = c.rawValid.filter(refusedAtHandshake).every((r) => r.timing.totalMs < SLOW_SHARE * c.T);
+  // A browser-only or header-only refusal fits an edge, an Origin rule or a stripped header as
+  // well: blaming the caller secret needs the raw client refused with the token in a subprotocol.
+  const rawRefusals = c.rawValid.filter(refusedAtHandshake);
+  if (!rawRefusals.some((r) => r.transport !== 'authorization-header')) return null;
+  const fast = rawRefusals.every((r) => r.timing.totalMs < SLOW_SHARE * c.T);
   if (!fast) return null;
   const enforces = c.e.config?.validation.find((v) => v.error === 'invalid_service_secret' && v.tokenVariant !== 'valid');
   return verdict(
@@ -541,7 +558,8 @@ const configOnlyNetwork: Rule = (c) => {
   const table: Array<[RegExp, Cause]> = [
     [/ENOTFOUND|EAI_AGAIN/, 'dns-failure'],
     [/ECONNREFUSED/, 'connection-refused'],
-    [/CERT|certificate|self[- ]signed|SSL|TLS/i, 'tls-failure'],
+    // Node's OpenSSL codes (UNABLE_TO_VERIFY_LEAF_SIGNATURE…) name no CERT/TLS.
+    [/CERT|certificate|self[- ]signed|SSL|TLS|UNABLE_TO_(VERIFY|GET_ISSUER)/i, 'tls-failure'],
     [/ECONNRESET|EPIPE|socket hang up/i, 'connection-reset'],
   ];
   for (const h of failing) {
@@ -602,7 +620,8 @@ function unexplainedOrHealthy(c: Ctx): Verdict {
   if (badWrong.length) {
     return verdict(
       'unexplained',
-      `Valid tokens connect, but ${plural(badWrong.length, 'invalid token')} ${badWrong.length === 1 ? 'is' : 'are'} not refused as the environment says (${expected}).`,
+      // "Valid tokens connect" only when this test tried one (an invalid-jwt test tries none).
+      `${c.valid.length ? 'Valid tokens connect, but ' : ''}${plural(badWrong.length, 'invalid token')} ${badWrong.length === 1 ? 'is' : 'are'} not refused as the environment says (${expected}).`,
       badWrong.map(describeRecord),
       'medium',
     );

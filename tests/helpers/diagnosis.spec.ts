@@ -7,6 +7,7 @@ import {
   browserError,
   browserNotAttempted,
   browserOpen,
+  browserRecord,
   browserRefused,
   burstResult,
   configFacts,
@@ -284,6 +285,35 @@ const trickyRows: Row[] = [
     title: "the suite's own secret rejected (caller error) is not the token's fault",
     evidence: all403({ config: configFacts({ valid: { valid: false, error: 'invalid_service_secret' }, dependencies: null }) }),
     cause: 'unexplained',
+  },
+  // Tests with one channel, or with invalid tokens only (the fault matrix found these).
+  { title: 'browser-only fast 403, healthy config → unexplained, not credentials', evidence: evidence({ config: configFacts(), browser: [browserRefused('valid', 403)] }), cause: 'unexplained' },
+  {
+    title: 'header-only fast 403, healthy config → unexplained, not credentials',
+    evidence: evidence({ config: configFacts(), raw: [rawRefused('valid', 'authorization-header', 403)] }),
+    cause: 'unexplained',
+  },
+  { title: 'only invalid tokens, all 101 then 1008 in a 403 env → refused-after-accept', evidence: evidence({ raw: [rawClosed('expired', 1008, 'Authentication failed', [AUTH_FAILED_FRAME])] }), cause: 'refused-after-accept' },
+  {
+    title: 'only invalid tokens, handshake timed out → handshake-timeout',
+    evidence: evidence({ raw: [rawError('expired', 'timeout', null, 'Opening handshake has timed out')] }),
+    cause: 'handshake-timeout',
+  },
+  {
+    title: 'only invalid tokens, refused 401 in a 403 env → unexplained, without claiming valid tokens connect',
+    evidence: evidence({ raw: invalidRefused(401) }),
+    cause: 'unexplained',
+    summary: /^\d+ invalid tokens are not refused as the environment says \(handshake-403\)\.$/,
+  },
+  {
+    title: 'browser page never loads (untrusted certificate) → tls-failure',
+    evidence: evidence({ browser: [browserRecord('valid', { outcome: 'error', status: null, wsUrl: null, console: [{ type: 'navigation-error', text: 'page.goto: net::ERR_CERT_AUTHORITY_INVALID at https://127.0.0.1:1/', atMs: 5 }] })] }),
+    cause: 'tls-failure',
+  },
+  {
+    title: 'config only, backend health with an unverifiable leaf certificate → tls-failure',
+    evidence: evidence({ config: configFacts({ health: [health('backend', { ok: false, status: null, problem: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', ms: 4 })] }) }),
+    cause: 'tls-failure',
   },
   // Config verification alone: no handshake yet, the facts speak for themselves.
   { title: 'config only, all fine → healthy, medium', evidence: evidence({ config: configFacts() }), cause: 'healthy', confidence: 'medium' },
