@@ -36,7 +36,10 @@ export default defineConfig({
   reporter: [
     ['list'],
     ['html', { outputFolder: path.join(REPORTS_DIR, 'html'), open: 'never' }],
-    ['allure-playwright', { resultsDir: path.join(REPORTS_DIR, 'allure-results') }],
+    // allure-playwright 3 throws in `merge-reports` (sharded runs): it reads the first project's
+    // outputDir before a merge knows its projects. This subclass configures it from the merged
+    // suite instead, so a merge writes allure-results for every shard's tests like a normal run.
+    ['./helpers/reporting/allure-merge-safe-reporter.ts', { resultsDir: path.join(REPORTS_DIR, 'allure-results') }],
     // Last, so its closing `tests: N passed, N failed, N skipped` line ends the output.
     ['./helpers/reporting/summary-reporter.ts', { reportsDir: REPORTS_DIR }],
   ],

@@ -34,6 +34,16 @@ export const testResultSchema = z.object({
   timings: z.record(z.string(), z.number()),
   /** First line of the failure message (already redacted), null when it passed. */
   error: z.string().nullable(),
+  /** The test's burst of valid handshakes, when it ran one: counts and the refusal rate's interval. */
+  burst: z
+    .object({
+      attempts: z.number(),
+      opened: z.number(),
+      refusalRate: z.number(),
+      interval: z.object({ low: z.number(), high: z.number(), confidence: z.number() }),
+    })
+    .nullable()
+    .optional(),
 });
 
 export const resultsFileSchema = z.object({

@@ -72,6 +72,14 @@ function parseTimings(result: TestResult | undefined): Record<string, number> {
   return timings;
 }
 
+/** The burst's numbers (no records: those are in the attachment), null when the test ran none. */
+function parseBurst(result: TestResult | undefined): TestResultEntry['burst'] {
+  const attachment = result?.attachments.find((a) => a.name === ATTACHMENT.burst);
+  if (!attachment) return null;
+  const parsed = testResultSchema.shape.burst.safeParse(attachmentJson(attachment));
+  return parsed.success ? (parsed.data ?? null) : null;
+}
+
 /** The first meaningful line of the failure: the verdict headline when a scenario failed. */
 export function firstErrorLine(result: TestResult | undefined): string | null {
   const error = result?.errors[0] ?? result?.error;
@@ -106,5 +114,6 @@ export function testEntry(test: TestCase, result: TestResult | undefined, cwd = 
     verdict: parseVerdict(result),
     timings: parseTimings(result),
     error: result && result.status !== 'passed' && result.status !== 'skipped' ? firstErrorLine(result) : null,
+    burst: parseBurst(result),
   };
 }
