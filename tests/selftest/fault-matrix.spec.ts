@@ -1,0 +1,70 @@
+// The suite against the healthy twin and each of its faults, run as an operator runs it
+// (`npm run repro`), judged by what it wrote: exit code, every test's outcome and verdict in
+// results.json, against the one table in fault-expectations.ts.
+import { test, expect } from '@playwright/test';
+import type { ResultsFile } from '../../helpers/reporting/results-file';
+import { FAULT_NAMES } from '../../twin/faults';
+import { compareRun, EXPECTATIONS, T, testKey } from './fault-expectations';
+import { FULL_RUN_TIMEOUT_MS, fullRun, NESTED_RUNS_AT_ONCE } from './support/shared-runs';
+
+const RUNS = ['healthy', ...FAULT_NAMES] as const;
+
+test('the table has a row for the healthy twin and for every fault in twin/faults.ts, and nothing else', () => {
+  expect(Object.keys(EXPECTATIONS).sort()).toEqual([...RUNS].sort());
+});
+
+test('a mismatch names the test and both outcomes with their causes', () => {
+  const entry = {
+    id: 'x',
+    project: 'local',
+    file: 'e2e/reproduce-403.spec.ts',
+    title: 'reproduce issue #631 › a token the auth service accepts opens the chat socket on every channel',
+    scenario: 'reproduce-403',
+    channel: 'raw+browser',
+    transport: null,
+    tokenVariant: 'valid',
+    outcome: 'failed' as const,
+    flaky: false,
+    durationMs: 1,
+    verdict: { layer: 'app-handshake', cause: 'unexplained' as const, summary: 's', evidence: [], confidence: 'low' as const },
+    timings: {},
+    error: null,
+  };
+  expect(testKey(entry)).toBe(T.reproduce);
+  const results: ResultsFile = {
+    version: 1,
+    startedAt: '2026-01-01T00:00:00.000Z',
+    durationMs: 1,
+    status: 'failed',
+    environments: ['local'],
+    counts: { passed: 0, failed: 1, skipped: 0, flaky: 0 },
+    causes: [{ cause: 'unexplained', tests: 1 }],
+    tests: [entry],
+  };
+  const lines = compareRun(EXPECTATIONS['missing-auth-url'], 1, results);
+  expect(lines).toContain(`"${T.reproduce}": failed [unexplained], expected failed [backend-cannot-use-auth-service]`);
+  expect(lines).toContain('headline [unexplained], expected [backend-cannot-use-auth-service]');
+  expect(lines).toContain(`"${T.authListed}": did not run`);
+  expect(compareRun(EXPECTATIONS.intermittent, 1, results)).toContain(`"${T.reproduce}": no burst in results.json, expected one whose interval contains 0.5`);
+});
+
+test('every fault of the twin leads the suite to the expected outcomes and verdicts', async () => {
+  const testInfo = test.info();
+  // All runs are queued at once; fullRun lets NESTED_RUNS_AT_ONCE proceed at a time.
+  test.setTimeout(Math.ceil(RUNS.length / NESTED_RUNS_AT_ONCE) * FULL_RUN_TIMEOUT_MS);
+  const runs = new Map(RUNS.map((name) => [name, fullRun(testInfo, name)] as const));
+  const table: Record<string, unknown> = {};
+  for (const name of RUNS) {
+    await test.step(name, async () => {
+      const run = await (runs.get(name) as ReturnType<typeof fullRun>);
+      table[name] = {
+        exitCode: run.code,
+        tests: Object.fromEntries((run.results?.tests ?? []).map((t) => [testKey(t), `${t.outcome} [${t.verdict?.cause ?? '-'}] ${Math.round(t.durationMs)} ms`])),
+        durationMs: run.results?.durationMs ?? null,
+      };
+      const lines = compareRun(EXPECTATIONS[name], run.code, run.results).map((line) => `${name}: ${line}`);
+      expect.soft(lines, `${name}: the run must match fault-expectations.ts (reports in ${run.reportsDir})`).toEqual([]);
+    });
+  }
+  await testInfo.attach('matrix', { body: JSON.stringify(table, null, 2), contentType: 'application/json' });
+});

@@ -1,0 +1,36 @@
+// Full local runs of the suite (`npm run repro`, healthy twin or one fault), at most two at a
+// time and each at most once per worker: the fault matrix and the exit-code tests need the same
+// healthy and missing-auth-url runs, and a full run costs 20–60 s on a 2-core machine.
+import type { TestInfo } from '@playwright/test';
+import { runRepro, type SuiteRun } from './run-suite';
+
+/** Nested runs at once: each is a Playwright runner, a twin and a Chromium, on 2 cores. */
+export const NESTED_RUNS_AT_ONCE = 2;
+/** A faulty run fails many tests, and Playwright restarts its worker (twin, browser) after each: `hang` takes ~4 min under load. */
+export const FULL_RUN_TIMEOUT_MS = 420_000;
+
+const runs = new Map<string, Promise<SuiteRun>>();
+let active = 0;
+const waiting: Array<() => void> = [];
+
+/** Runs `work` (one nested run) once fewer than NESTED_RUNS_AT_ONCE are running. */
+export async function inSlot<T>(work: () => Promise<T>): Promise<T> {
+  while (active >= NESTED_RUNS_AT_ONCE) await new Promise<void>((resolve) => waiting.push(resolve));
+  active++;
+  try {
+    return await work();
+  } finally {
+    active--;
+    waiting.shift()?.();
+  }
+}
+
+/** The full run of the local project against the twin with `fault` ('healthy': none), shared within the worker. */
+export function fullRun(testInfo: TestInfo, fault: string): Promise<SuiteRun> {
+  let run = runs.get(fault);
+  if (!run) {
+    run = inSlot(() => runRepro(testInfo, `full-${fault}`, { ...(fault === 'healthy' ? {} : { fault }), timeoutMs: FULL_RUN_TIMEOUT_MS }));
+    runs.set(fault, run);
+  }
+  return run;
+}
