@@ -1,9 +1,10 @@
-// Runs the twin's CLI as a child process for the suite: `node --import <tsx> twin/start.ts`
-// with absolute paths (so the caller's cwd does not matter), waits for the one JSON ready line
+// Runs the twin's CLI as a child process for the suite: its bundle on plain node (bundle.ts),
+// else `node --import <tsx> twin/start.ts`, with absolute paths (so the caller's cwd does not matter), waits for the one JSON ready line
 // with a deadline, and hands back the URLs and a stop() that always ends the child.
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { bundledTwin } from './bundle';
 
 export interface SpawnedTwin {
   frontendUrl: string;
@@ -68,8 +69,9 @@ function waitForExit(child: ChildProcessWithoutNullStreams, ms: number): Promise
 
 export async function spawnTwin(env: Record<string, string>, opts: { timeoutMs?: number } = {}): Promise<SpawnedTwin> {
   const timeoutMs = opts.timeoutMs ?? 15_000;
-  const loader = pathToFileURL(require.resolve('tsx')).href;
-  const child = spawn(process.execPath, ['--import', loader, START_SCRIPT], {
+  const bundle = bundledTwin();
+  const args = bundle ? [bundle] : ['--import', pathToFileURL(require.resolve('tsx')).href, START_SCRIPT];
+  const child = spawn(process.execPath, args, {
     env: { ...process.env, ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
