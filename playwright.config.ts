@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { defineConfig, type Project } from '@playwright/test';
 import { EnvironmentError, loadEnvironments, type LoadedEnvironment } from './environments/load';
-import { resolveChromium } from './helpers/browser-path';
+import { BrowserNotFoundError, resolveChromium } from './helpers/browser-path';
 
 const REPORTS_DIR = path.resolve(process.env.REPORTS_DIR ?? 'reports');
 /** Every env file is validated before any test; a bad one stops the run with its listed problems. */
@@ -16,18 +16,36 @@ function environmentsOrExit(): LoadedEnvironment[] {
 }
 const environments = environmentsOrExit();
 
+function chromiumOrExit(): string {
+  try {
+    return resolveChromium();
+  } catch (error) {
+    if (!(error instanceof BrowserNotFoundError)) throw error;
+    console.error(error.message);
+    process.exit(2);
+  }
+}
 const browserUse = {
-  launchOptions: { executablePath: resolveChromium(), args: ['--disable-gpu'] },
+  launchOptions: { executablePath: chromiumOrExit(), args: ['--disable-gpu'] },
 };
+
+/**
+ * Two workers: each env worker has its own twin and browser, so the black hole's budget and the
+ * browser tests overlap (~2.5 s off a repro here). The self-tests pass SUITE_WORKERS=1 to the
+ * suites they run, two at a time, so nested runs never oversubscribe the two cores.
+ */
+const WORKERS = Number(process.env.SUITE_WORKERS ?? 2);
 
 const envProjects: Project[] = environments.map((env) => ({
   name: env.name,
   testDir: './e2e',
+  fullyParallel: true,
   metadata: { environment: env.name },
   use: { ...browserUse },
 }));
 
 export default defineConfig({
+  workers: WORKERS,
   outputDir: path.join(REPORTS_DIR, '..', 'test-results'),
   timeout: 30_000,
   expect: { timeout: 5_000 },
@@ -45,7 +63,8 @@ export default defineConfig({
   ],
   projects: [
     ...envProjects,
-    { name: 'unit', testDir: './tests', testIgnore: ['selftest/**'], use: { ...browserUse } },
-    { name: 'selftest', testDir: './tests/selftest' },
+    { name: 'unit', testDir: './tests', testIgnore: ['selftest/**'], fullyParallel: true, use: { ...browserUse } },
+    // One worker: its tests run whole suites, two at a time, and share runs within the worker.
+    { name: 'selftest', testDir: './tests/selftest', workers: 1 },
   ],
 });

@@ -69,7 +69,8 @@ export function runScript(command: string, args: string[], env: NodeJS.ProcessEn
 export function cleanEnv(overrides: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
-    if (!/^(ENVIRONMENTS_DIR|REPORTS_DIR|CHROMIUM_PATH|TWIN_FAULT|TEST_|PW_|PLAYWRIGHT_)/.test(key)) env[key] = value;
+    if (!/^(ENVIRONMENTS_DIR|REPORTS_DIR|CHROMIUM_PATH|TWIN_FAULT|SUITE_WORKERS|TEST_|PW_|PLAYWRIGHT_)/.test(key)) env[key] = value;
   }
-  return { ...env, ...overrides };
+  // One worker per nested suite: the self-tests run up to two suites at a time on two cores.
+  return { ...env, SUITE_WORKERS: '1', ...overrides };
 }
