@@ -49,8 +49,8 @@ export interface CaptureOptions {
 
 export interface BrowserCapture {
   record: BrowserRecord;
-  /** PNG of the page at the end: what the user saw. */
-  screenshot: Buffer;
+  /** PNG of the page at the end: what the user saw; null when Chromium could not take one. */
+  screenshot: Buffer | null;
   /** Sockets the page opened during the capture (the frontend reconnects); the record describes the first. */
   attempts: number;
 }
@@ -397,7 +397,8 @@ export async function captureBrowserHandshake(opts: CaptureOptions): Promise<Bro
         .then((t) => (t === null ? null : cap(redact(t.trim()))))
         .catch(() => null);
     }
-    const screenshot = await page.screenshot({ timeout: SCREENSHOT_MS });
+    // A page that never loaded (Chromium's error page) may refuse a screenshot; the record stands without it.
+    const screenshot = await page.screenshot({ timeout: SCREENSHOT_MS }).catch(() => null);
 
     const offered = first?.requestHeaders['Sec-WebSocket-Protocol'] ?? first?.requestHeaders['sec-websocket-protocol'] ?? '';
     const record: BrowserRecord = {
