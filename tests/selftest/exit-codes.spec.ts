@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { test, expect } from '@playwright/test';
+import { ROOT } from '../scripts/run-script';
 import { runRepro } from './support/run-suite';
 import { FULL_RUN_TIMEOUT_MS, fullRun } from './support/shared-runs';
 
@@ -36,7 +37,11 @@ test('a broken environment file exits 2 before any test, naming the file and the
   fs.writeFileSync(path.join(dir, 'broken.env'), 'TWIN=embedded\nTOKEN_SOURCE=telepathy\n');
   const run = await runRepro(testInfo, 'broken-env', { env: { ENVIRONMENTS_DIR: dir }, timeoutMs: 60_000 });
   expect(run.code).toBe(2);
-  expect(run.stderr).toContain(`${path.join(dir, 'broken.env')}: TOKEN_SOURCE — expected one of mint | e2e-endpoint | dev-login | static (got "telepathy")`);
+  // The loader names a file inside the working directory (repro runs at the repository root) by
+  // its relative path, and any other by its absolute one; test output may sit in either place.
+  const file = path.join(dir, 'broken.env');
+  const shown = file.startsWith(ROOT + path.sep) ? path.relative(ROOT, file) : file;
+  expect(run.stderr).toContain(`  - ${shown}: TOKEN_SOURCE — expected one of mint | e2e-endpoint | dev-login | static (got "telepathy")`);
   expect(run.results).toBeNull();
 });
 
