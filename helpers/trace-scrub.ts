@@ -45,7 +45,8 @@ export async function scrubTrace(file: string, redact: (text: string) => string)
   return { entries: out.length, changed };
 }
 
-function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
+/** The whole of a stream (a zip entry), as one buffer. */
+export function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     stream.on('data', (chunk: Buffer) => chunks.push(chunk));

@@ -14,6 +14,7 @@ import { loadEnvironment } from '../environments/load';
 import type { EnvSettings } from '../environments/schema';
 import { percentile } from '../helpers/burst-stats';
 import { accessClaims, signHs256 } from '../helpers/token-source-mint';
+import { twinEnv } from '../helpers/twin-env';
 import { spawnTwin, type SpawnedTwin } from '../twin/spawn';
 import { type ArmKind, type ArmResult, type ArmSpec, bareHandshake, suiteProbe } from './bench-arm';
 import { measureSuite, type SuitePhases } from './bench-suite';
@@ -83,20 +84,6 @@ async function makeTokens(s: EnvSettings): Promise<Tokens> {
   };
 }
 
-function twinEnv(s: EnvSettings): Record<string, string> {
-  const vars: Record<string, string | undefined> = {
-    JWT_SECRET: s.JWT_SECRET,
-    JWT_ISSUER: s.JWT_ISSUER,
-    JWT_AUDIENCE: s.JWT_AUDIENCE,
-    JWT_TOKEN_TYPE: s.JWT_TOKEN_TYPE,
-    JWT_ENV: s.JWT_ENV,
-    SERVICE_ID: s.SERVICE_ID,
-    SERVICE_SECRET: s.SERVICE_SECRET,
-    E2E_BYPASS_KEY: s.E2E_BYPASS_KEY,
-    TWIN_FAULT: 'none',
-  };
-  return Object.fromEntries(Object.entries(vars).filter((e): e is [string, string] => typeof e[1] === 'string' && e[1] !== ''));
-}
 
 const p50 = (xs: number[]) => percentile(xs, 50);
 const p95 = (xs: number[]) => percentile(xs, 95);
@@ -281,7 +268,7 @@ async function main(argv: readonly string[]): Promise<number> {
   const needsTwin = args.sections.some((s) => s !== 'suite');
   const twins: SpawnedTwin[] = [];
   try {
-    const base = needsTwin ? await spawnTwin(twinEnv(settings)) : null;
+    const base = needsTwin ? await spawnTwin(twinEnv(settings, { TWIN_FAULT: 'none' })) : null;
     if (base) twins.push(base);
 
     if (base && args.sections.includes('overhead')) {
@@ -331,7 +318,7 @@ async function main(argv: readonly string[]): Promise<number> {
     }
 
     if (base && args.sections.includes('timing')) {
-      const slow = await spawnTwin({ ...twinEnv(settings), TWIN_AUTH_DELAY_MS: String(INJECTED_DELAY_MS) });
+      const slow = await spawnTwin(twinEnv(settings, { TWIN_FAULT: 'none', TWIN_AUTH_DELAY_MS: String(INJECTED_DELAY_MS) }));
       twins.push(slow);
       const runs: TimingRun[] = [];
       for (let r = 0; r < args.runs; r += 1) {

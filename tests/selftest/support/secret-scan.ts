@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import yauzl from 'yauzl';
+import { readAll } from '../../../helpers/trace-scrub';
 
 /** What to look for: an exact value (searched as utf8 and utf16le bytes) or a pattern (on latin1 text). */
 export interface Needle {
@@ -158,14 +159,6 @@ function matches(buf: Buffer, latin1: string, value: string | RegExp): boolean {
   return buf.includes(Buffer.from(value, 'utf8')) || buf.includes(Buffer.from(value, 'utf16le'));
 }
 
-function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-    stream.once('error', reject);
-    stream.once('end', () => resolve(Buffer.concat(chunks)));
-  });
-}
 
 function* walk(dir: string): Generator<string> {
   for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
