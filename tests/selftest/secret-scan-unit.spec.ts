@@ -2,8 +2,9 @@
 // writes, and the scanner must name the file, the container chain and the needle. Fast: no run.
 import fs from 'node:fs';
 import path from 'node:path';
-import { crc32, deflateRawSync, gzipSync } from 'node:zlib';
+import { gzipSync } from 'node:zlib';
 import { test, expect } from '@playwright/test';
+import { writeZip } from '../../helpers/zip-writer';
 import { DEFAULT_LIMITS, describeFinding, type Needle, needlesFor, scanTree } from './support/secret-scan';
 
 // Built at run time so no JWT-shaped literal sits in the repository (same value as a literal).
@@ -13,47 +14,9 @@ const NEEDLES: Needle[] = needlesFor(TOKEN, { JWT_SECRET: SECRET });
 const b64 = (s: string | Buffer) => Buffer.from(s).toString('base64');
 const b64url = (s: string) => Buffer.from(s).toString('base64url');
 
-/** A minimal deflated zip, as traces and reports are: the content is not readable without inflating. */
-function zip(entries: Record<string, string | Buffer>): Buffer {
-  const locals: Buffer[] = [];
-  const centrals: Buffer[] = [];
-  let offset = 0;
-  for (const [name, content] of Object.entries(entries)) {
-    const plain = Buffer.from(content);
-    const data = deflateRawSync(plain);
-    const nameBuf = Buffer.from(name);
-    const crc = crc32(plain);
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(8, 8); // deflate
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(data.length, 18);
-    local.writeUInt32LE(plain.length, 22);
-    local.writeUInt16LE(nameBuf.length, 26);
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(20, 4);
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(8, 10); // deflate
-    central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(data.length, 20);
-    central.writeUInt32LE(plain.length, 24);
-    central.writeUInt16LE(nameBuf.length, 28);
-    central.writeUInt32LE(offset, 42);
-    locals.push(local, nameBuf, data);
-    centrals.push(central, nameBuf);
-    offset += local.length + nameBuf.length + data.length;
-  }
-  const dir = Buffer.concat(centrals);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(centrals.length / 2, 8);
-  end.writeUInt16LE(centrals.length / 2, 10);
-  end.writeUInt32LE(dir.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, dir, end]);
-}
+/** A deflated zip, as traces and reports are: the content is not readable without inflating. */
+const zip = (entries: Record<string, string | Buffer>): Buffer =>
+  writeZip(Object.entries(entries).map(([name, content]) => ({ name, data: Buffer.from(content) })));
 
 const padding = 'x'.repeat(300); // makes an embedded base64 run longer than the scanner's minimum
 
