@@ -29,17 +29,8 @@ export class TwinSpawnError extends Error {
 const START_SCRIPT = path.join(__dirname, 'start.ts');
 const TAIL_CHARS = 4000;
 
-interface ReadyLine {
-  event: 'ready';
-  frontendUrl: string;
-  backendUrl: string;
-  authUrl: string;
-  wsUrl: string;
-  fault: string;
-  caPem: string | null;
-  spki: string | null;
-  pid: number;
-}
+/** The CLI's first stdout line: the twin's half of SpawnedTwin. */
+type ReadyLine = { event: 'ready' } & Omit<SpawnedTwin, 'stderrTail' | 'stop'>;
 
 function parseReady(line: string): ReadyLine | null {
   try {
@@ -128,16 +119,6 @@ export async function spawnTwin(env: Record<string, string>, opts: { timeoutMs?:
   // Keep draining stdout so the child never blocks on a full pipe.
   child.stdout.resume();
 
-  return {
-    frontendUrl: ready.frontendUrl,
-    backendUrl: ready.backendUrl,
-    authUrl: ready.authUrl,
-    wsUrl: ready.wsUrl,
-    fault: ready.fault,
-    caPem: ready.caPem ?? null,
-    spki: ready.spki ?? null,
-    pid: ready.pid,
-    stderrTail: () => stderr,
-    stop,
-  };
+  const { event: _event, ...urls } = ready;
+  return { ...urls, caPem: ready.caPem ?? null, spki: ready.spki ?? null, stderrTail: () => stderr, stop };
 }
