@@ -1,32 +1,26 @@
 import path from 'node:path';
 import { defineConfig, type Project } from '@playwright/test';
-import { EnvironmentError, loadEnvironments, type LoadedEnvironment } from './environments/load';
+import { EnvironmentError, loadEnvironments } from './environments/load';
 import { BrowserNotFoundError, resolveChromium } from './helpers/browser-path';
 
 const REPORTS_DIR = path.resolve(process.env.REPORTS_DIR ?? 'reports');
-/** Every env file is validated before any test; a bad one stops the run with its listed problems. */
-function environmentsOrExit(): LoadedEnvironment[] {
+/**
+ * A bad env file or a missing browser stops the run before any test, with the error's own message
+ * (it lists every problem, or says what to install) and exit 2 — not a stack trace.
+ */
+function orExit<T>(load: () => T, expected: new (...args: never[]) => Error): T {
   try {
-    return loadEnvironments();
+    return load();
   } catch (error) {
-    if (!(error instanceof EnvironmentError)) throw error;
+    if (!(error instanceof expected)) throw error;
     console.error(error.message);
     process.exit(2);
   }
 }
-const environments = environmentsOrExit();
+const environments = orExit(loadEnvironments, EnvironmentError);
 
-function chromiumOrExit(): string {
-  try {
-    return resolveChromium();
-  } catch (error) {
-    if (!(error instanceof BrowserNotFoundError)) throw error;
-    console.error(error.message);
-    process.exit(2);
-  }
-}
 const browserUse = {
-  launchOptions: { executablePath: chromiumOrExit(), args: ['--disable-gpu'] },
+  launchOptions: { executablePath: orExit(resolveChromium, BrowserNotFoundError), args: ['--disable-gpu'] },
 };
 
 /**
