@@ -51,6 +51,9 @@ export default class SummaryReporter implements Reporter {
   }
 
   onEnd(result: FullResult): void {
+    // No test ended: `--list`, or a run stopped before its first test. The last run's reports
+    // stay as they were rather than being replaced by a table of tests that never ran.
+    if (this.entries.size === 0) return;
     // Suite order, not finishing order, so a merged run reads the same as a single one;
     // tests that never ran (interrupted, max failures) still get a row.
     const tests = this.suite?.allTests() ?? [];

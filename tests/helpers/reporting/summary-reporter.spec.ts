@@ -173,3 +173,11 @@ test('gives the same tests from merged blob reports', () => {
   expect(existsSync(path.join(dir, 'merged', 'summary.md'))).toBe(true);
   expect(lastLine(merged.stdout)).toBe('tests: 2 passed, 2 failed, 1 skipped');
 });
+
+test('a --list run leaves the last run’s results.json and summary.md as they were', async () => {
+  const read = (name: string) => readFileSync(path.join(dir, 'reports', name), 'utf8');
+  const before = [read('results.json'), read('summary.md')];
+  const listed = await runPlaywright(['test', '-c', 'playwright.config.ts', '--list'], dir, { REPORTS_DIR: path.join(dir, 'reports'), BLOB_DIR: path.join(dir, 'blob-list') });
+  expect(listed.code, listed.stderr).toBe(0);
+  expect([read('results.json'), read('summary.md')]).toEqual(before);
+});
