@@ -173,3 +173,30 @@ export interface BurstResult {
   firstRefusal: RawRecord | null;
   firstOpen: RawRecord | null;
 }
+
+/** One concurrency step of the burst ramp: the step's own counts, plus what its chart needs. */
+export interface RampStep extends BurstResult {
+  /** Handshakes in flight at once during this step. */
+  concurrency: number;
+  /** Median time until a refused attempt was answered (ms), null when none was refused. */
+  refusalP50Ms: number | null;
+  /** Each attempt's decision time in ms (rounded to 0.1 ms), opened ones and the rest apart. */
+  openedMs: number[];
+  notOpenedMs: number[];
+  /** Wall time of the step (ms). */
+  durationMs: number;
+}
+
+/**
+ * The burst as a gentle ramp (1 → 2 → 5 → 10 → max in flight), stopping its climb at the first
+ * step with refusals: refusals already at 1 mean a bad instance; only from k, load.
+ */
+export interface BurstRamp {
+  /** The concurrency steps planned, in order. */
+  plan: number[];
+  steps: RampStep[];
+  /** completed: every planned step ran; refusals: stopped climbing at the first step with refusals. */
+  stopped: 'completed' | 'refusals';
+  /** The cap on handshakes started per second, null when uncapped. */
+  maxRatePerSecond: number | null;
+}
