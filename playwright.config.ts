@@ -30,13 +30,28 @@ const browserUse = {
  */
 const WORKERS = Number(process.env.SUITE_WORKERS ?? 2);
 
-const envProjects: Project[] = environments.map((env) => ({
-  name: env.name,
-  testDir: './e2e',
-  fullyParallel: true,
-  metadata: { environment: env.name },
-  use: { ...browserUse },
-}));
+/** The #631 test ramps load on the target: it runs alone, after every other test of its environment. */
+const LOAD_SPEC = /reproduce-403\.spec\.ts$/;
+
+/**
+ * Two projects per environment: NAME (every single-handshake test, in parallel) and NAME:load
+ * (the #631 test with its ramp), declared as NAME's teardown. Playwright runs a teardown after
+ * the project's tests however they ended, includes it with `--project=NAME`, and keeps that
+ * order under --workers, --repeat-each and within each --shard, so the ramp never overlaps a
+ * single-handshake test against the same target.
+ */
+const envProjects: Project[] = environments.flatMap((env) => [
+  {
+    name: env.name,
+    testDir: './e2e',
+    testIgnore: LOAD_SPEC,
+    fullyParallel: true,
+    teardown: `${env.name}:load`,
+    metadata: { environment: env.name },
+    use: { ...browserUse },
+  },
+  { name: `${env.name}:load`, testDir: './e2e', testMatch: LOAD_SPEC, metadata: { environment: env.name }, use: { ...browserUse } },
+]);
 
 export default defineConfig({
   workers: WORKERS,

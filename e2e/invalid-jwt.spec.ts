@@ -35,7 +35,7 @@ test.describe('invalid JWT', () => {
     test(`the raw client with ${what} is refused (${variant})`, async ({ handshakes, target }) => {
       handshakes.scenario({ scenario: 'invalid-jwt', channel: 'raw', tokenVariant: variant, transport: target.settings.TRANSPORTS[0], story: `raw client, ${variant}`, severity: 'critical' });
       const record = await test.step(`Open the socket with ${what}`, () => handshakes.raw({ variant }));
-      const verdict = await handshakes.verdict({ withConfig: false });
+      const verdict = await handshakes.verdict();
       await test.step(`Expect the refusal the environment promises (${target.settings.INVALID_TOKEN_REFUSAL})`, async () => {
         expectRefusedAsConfigured(record, target.settings.INVALID_TOKEN_REFUSAL, failureMessage(verdict));
       });
@@ -45,7 +45,7 @@ test.describe('invalid JWT', () => {
   test('the chat page with a forged token shows the failure and logs the refused handshake', async ({ handshakes, target }) => {
     handshakes.scenario({ scenario: 'invalid-jwt', channel: 'browser', tokenVariant: 'bad-signature', transport: 'subprotocol', story: 'browser, forged token', severity: 'critical' });
     const record = await test.step('Open the chat page with a forged token in localStorage', () => handshakes.browser({ variant: 'bad-signature' }));
-    const verdict = await handshakes.verdict({ withConfig: false });
+    const verdict = await handshakes.verdict();
     const refusal = target.settings.INVALID_TOKEN_REFUSAL;
     await test.step("Expect the browser's own error to carry the refusal, and the page not to show connected", async () => {
       expect(record.outcome, failureMessage(verdict)).not.toBe('open');
@@ -60,13 +60,22 @@ test.describe('invalid JWT', () => {
     });
   });
 
-  test('the chat page with no token does not open a socket and says why', async ({ handshakes }) => {
+  test('the chat page with no token opens no authenticated socket', async ({ handshakes, target }) => {
     handshakes.scenario({ scenario: 'invalid-jwt', channel: 'browser', tokenVariant: 'missing', story: 'browser, no token', severity: 'normal' });
     const record = await test.step('Open the chat page with nothing in localStorage', () => handshakes.browser({ variant: 'missing' }));
-    await test.step('Expect no socket and the "skipped - no token" console line', async () => {
-      expect(record.outcome).toBe('not-attempted');
-      expect(record.wsUrl).toBeNull();
-      expect(record.console.map((l) => l.text)).toContain('WebSocket connection skipped - no token available');
+    const verdict = await handshakes.verdict();
+    // Frontends differ: one skips the socket without a token, another opens it with no token and
+    // lets the backend refuse it. Either is safe; an open socket is not.
+    await test.step('Expect no socket, or one the backend refuses', async () => {
+      expect(['not-attempted', 'refused', 'closed-after-accept', 'error'], failureMessage(verdict)).toContain(record.outcome);
     });
+    const skipLine = target.settings.FRONTEND_NO_TOKEN_CONSOLE;
+    if (skipLine) {
+      await test.step(`Expect the frontend's own console line "${skipLine}"`, async () => {
+        expect(record.console.map((l) => l.text), failureMessage(verdict)).toContain(skipLine);
+      });
+    } else {
+      test.info().annotations.push({ type: 'skipped check', description: "the frontend's no-token console line is not asserted: FRONTEND_NO_TOKEN_CONSOLE is empty" });
+    }
   });
 });

@@ -97,12 +97,27 @@ export const envSchema = z
     UI_INPUT_SELECTOR: z.string().optional(),
     UI_SEND_SELECTOR: z.string().optional(),
     UI_MESSAGES_SELECTOR: z.string().optional(),
+    FRONTEND_NO_TOKEN_CONSOLE: z
+      .string()
+      .default('')
+      .describe("Console text the frontend logs when it has no token (contract: 'WebSocket connection skipped - no token available'); empty: not asserted"),
+    APP_MESSAGES: z
+      .string()
+      .default('')
+      .describe("Extra backend messages and the cause each names, 'text=cause;text=cause' (e.g. 'Auth backend down=backend-cannot-use-auth-service'); the contract's are built in"),
 
     // --- Intermittent failures ---------------------------------------------------------
     BURST_MIN_RATE: z.coerce.number().gt(0).lt(1).default(0.01).describe('Smallest refusal rate the burst must detect'),
     BURST_CONFIDENCE: z.coerce.number().gt(0).lt(1).default(0.95),
-    BURST_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(20),
-    BURST_SIZE: z.coerce.number().int().min(1).max(10_000).optional().describe('Override the burst size computed from BURST_MIN_RATE'),
+    BURST_CONCURRENCY: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(200)
+      .default(10)
+      .describe('Highest number of handshakes in flight the ramp climbs to (1 → 2 → 5 → 10 → this)'),
+    BURST_SIZE: z.coerce.number().int().min(1).max(10_000).optional().describe('Total handshakes of the ramp; default: what detects BURST_MIN_RATE at BURST_CONFIDENCE (299)'),
+    BURST_MAX_RATE: z.coerce.number().int().min(0).max(10_000).default(100).describe('Cap on handshakes started per second by the ramp; 0: uncapped'),
 
     // --- Safety and reporting ------------------------------------------------------------
     PRODUCTION_HOST_PATTERN: z

@@ -81,7 +81,14 @@ export const CAUSES = {
   'intermittent-refusals': {
     layer: 'app-handshake',
     title: 'Intermittent refusals',
-    meaning: 'Some valid handshakes connect and others are refused: one instance behind the balancer is broken.',
+    meaning: 'Sequential valid handshakes (one in flight) are sometimes refused at a steady rate: one instance behind the balancer is broken.',
+  },
+  'refusals-under-load': {
+    layer: 'app-handshake',
+    title: 'Refusals under load',
+    meaning:
+      'Valid handshakes connect one at a time but are refused once several are in flight: the backend (usually its auth dependency) times out under load. ' +
+      'Not a configuration fault; exit code 3, see the README.',
   },
   'handshake-timeout': {
     layer: 'network',
@@ -132,7 +139,15 @@ export type Confidence = 'high' | 'medium' | 'low';
 
 export interface Verdict {
   layer: Layer;
+  /** The most likely cause; when `candidates` has more than one, the first of them. */
   cause: Cause;
+  /**
+   * When the evidence cannot decide: every cause that still fits, most likely first (the first is
+   * `cause`). Absent when one cause was singled out.
+   */
+  candidates?: Cause[];
+  /** The comparison (or app message) that decided, e.g. "valid and forged refused identically: …". */
+  decidedBy?: string;
   /** One sentence a triager reads at 3 a.m. */
   summary: string;
   /** The facts the verdict stands on, one per line, already redacted. */
@@ -142,5 +157,6 @@ export interface Verdict {
 
 /** The first line of a failing test's message; Allure categories match on its `[cause]` tag. */
 export function verdictHeadline(v: Verdict): string {
-  return `Verdict [${v.cause}] at ${v.layer}: ${v.summary}`;
+  const others = v.candidates && v.candidates.length > 1 ? ` (or ${v.candidates.slice(1).join(', or ')})` : '';
+  return `Verdict [${v.cause}]${others} at ${v.layer}: ${v.summary}`;
 }

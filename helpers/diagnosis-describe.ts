@@ -107,7 +107,8 @@ function browserResult(r: BrowserRecord): string {
 
 /** "raw subprotocol, valid token: HTTP 403 Forbidden in 12 ms, Server uvicorn, body {"detail":…}" */
 export function describeRecord(r: HandshakeRecord): string {
-  const who = r.channel === 'raw' ? `raw ${r.transport}, ${r.tokenVariant} token` : `browser, ${r.tokenVariant} token`;
+  const experiment = r.channel === 'raw' && r.experiment ? ` (experiment: ${r.experiment})` : '';
+  const who = r.channel === 'raw' ? `raw ${r.transport}, ${r.tokenVariant} token${experiment}` : `browser, ${r.tokenVariant} token`;
   return `${who}: ${r.channel === 'raw' ? rawResult(r) : browserResult(r)}`;
 }
 

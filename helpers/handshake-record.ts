@@ -116,6 +116,8 @@ export interface RawRecord {
   /** The budget the probe ran under. */
   budgetMs: number;
   startedAt: string;
+  /** Set on a deciding experiment: what it varies, e.g. "no Origin", "the browser's exact headers". */
+  experiment?: string;
 }
 
 export interface ConsoleLine {

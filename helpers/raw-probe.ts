@@ -27,8 +27,12 @@ export interface ProbeOptions {
   token: string | null;
   tokenVariant: TokenVariant;
   label: string;
-  /** Origin header; raw clients may send one. */
+  /** Origin header; raw clients may send one (undefined: none). */
   origin?: string;
+  /** Headers added to the upgrade request (a deciding experiment replays the browser's User-Agent). */
+  extraHeaders?: Record<string, string>;
+  /** Marks the record as a deciding experiment: what it varies. */
+  experiment?: string;
   /** Deadline for the whole handshake (and the exchange); past it the outcome is 'timeout'. */
   budgetMs: number;
   /** Extra CA (PEM) to trust for wss, on top of Node's root store. */
@@ -196,7 +200,7 @@ function runProbe(opts: ProbeOptions, secure: boolean, request: HandshakeRequest
   try {
     ws = new WebSocket(request.url, request.protocols, {
       handshakeTimeout: opts.budgetMs,
-      headers: request.headers,
+      headers: { ...opts.extraHeaders, ...request.headers },
       origin: opts.origin,
       // ws types this as net.createConnection with all its overloads; ws only ever calls it with options.
       createConnection: connect as unknown as typeof net.createConnection,
@@ -389,6 +393,7 @@ function runProbe(opts: ProbeOptions, secure: boolean, request: HandshakeRequest
       timing: timingPhases(marks),
       budgetMs: opts.budgetMs,
       startedAt,
+      ...(opts.experiment ? { experiment: opts.experiment } : {}),
     };
   }
 }

@@ -4,10 +4,13 @@
 //   1  target failing: a scenario reproduced a failure against the target.
 //   2  suite or configuration error: bad env file, no browser, no token, the runner crashed,
 //      no results written, or the run was interrupted.
+//   3  refusals under load: every test passed one handshake at a time, but the ramp saw valid
+//      tokens refused from k handshakes in flight. Not a page by default (the suite's own gentle
+//      load found a capacity limit, not a broken configuration); a scheduler may alert on it.
 import { CAUSES } from '../helpers/causes';
 import type { ResultsFile } from '../helpers/reporting/results-file';
 
-export const EXIT = { green: 0, targetFailing: 1, suiteError: 2 } as const;
+export const EXIT = { green: 0, targetFailing: 1, suiteError: 2, refusalsUnderLoad: 3 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
 export interface ExitDecision {
@@ -45,6 +48,10 @@ export function exitDecision(results: ResultsFile | null, runnerExit: number): E
   // (config load, global setup, worker crash, global timeout, no tests found).
   if (runnerExit !== 0 || results.status !== 'passed') {
     return { code: EXIT.suiteError, reason: `the runner failed outside any test (exit ${runnerExit}, status ${results.status})` };
+  }
+  const underLoad = results.tests.filter((t) => t.verdict?.cause === 'refusals-under-load');
+  if (underLoad.length > 0) {
+    return { code: EXIT.refusalsUnderLoad, reason: `all tests passed, but valid tokens are refused under load: ${underLoad[0]?.verdict?.summary ?? ''}` };
   }
   return { code: EXIT.green, reason: `all green: ${results.counts.passed} passed, ${results.counts.skipped} skipped` };
 }

@@ -77,9 +77,9 @@ function readResults(reportsDir: string): ResultsFile | null {
 const USAGE = `Usage: npm run repro [-- --project=NAME …] [playwright test options]
   --project=NAME        environment to run (environments/NAME.env); default ${DEFAULT_PROJECT}; repeatable
   --merge-reports=DIR   merge the blob reports in DIR (sharded CI) instead of running tests
-Exit codes: 0 all green, 1 target failing, 2 suite or configuration error.`;
+Exit codes: 0 all green, 1 target failing, 2 suite or configuration error, 3 refusals under load only.`;
 
-const CODE_LABEL: Record<ExitCode, string> = { 0: 'all green', 1: 'target failing', 2: 'suite or configuration error' };
+const CODE_LABEL: Record<ExitCode, string> = { 0: 'all green', 1: 'target failing', 2: 'suite or configuration error', 3: 'refusals under load (no page)' };
 
 async function main(argv: readonly string[]): Promise<ExitCode> {
   watchInterrupts();

@@ -11,6 +11,10 @@ const verdictSchema = z.object({
   summary: z.string(),
   evidence: z.array(z.string()),
   confidence: z.enum(['high', 'medium', 'low']),
+  /** Every cause that still fits when the evidence could not single one out, most likely first. */
+  candidates: z.array(z.enum(CAUSE_NAMES as [Cause, ...Cause[]])).optional(),
+  /** The comparison or app message that decided. */
+  decidedBy: z.string().optional(),
 });
 
 export const testResultSchema = z.object({

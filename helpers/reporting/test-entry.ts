@@ -40,7 +40,8 @@ export function attachmentJson(attachment: Attachment): unknown {
 }
 
 function parseVerdict(result: TestResult | undefined): TestResultEntry['verdict'] {
-  const attachment = result?.attachments.find((a) => a.name === ATTACHMENT.verdict);
+  // The last one: a failed test's healthy verdict is superseded after the test (verdictForFailedTest).
+  const attachment = result?.attachments.filter((a) => a.name === ATTACHMENT.verdict).pop();
   if (!attachment) return null;
   const parsed = testResultSchema.shape.verdict.safeParse(attachmentJson(attachment));
   return parsed.success ? parsed.data : null;
@@ -96,7 +97,10 @@ export function firstErrorLine(result: TestResult | undefined): string | null {
 }
 
 export function testEntry(test: TestCase, result: TestResult | undefined, cwd = process.cwd()): TestResultEntry {
-  const project = test.parent.project()?.name ?? '';
+  // NAME and NAME:load are one environment: report it, not the project.
+  const owner = test.parent.project();
+  const environment = (owner?.metadata as { environment?: unknown } | undefined)?.environment;
+  const project = typeof environment === 'string' ? environment : (owner?.name ?? '');
   // titlePath: ['', project, file, ...describes, title]
   const title = test.titlePath().slice(3).join(' › ');
   return {
