@@ -37,6 +37,14 @@ export interface AuthClient {
   breakerState(): BreakerState;
 }
 
+/** The errors this client makes up itself when it could not get an answer from the auth service. */
+export const CLIENT_SIDE_ERRORS = ['auth_service_unreachable', 'auth_service_timeout', 'auth_service_error', 'circuit_breaker_open'] as const;
+
+/** true when the refusal is the auth service's own valid=false (or a token the backend never found), not a failure to ask it. */
+export function authServiceAnswered(check: Extract<AuthCheck, { valid: false }>): boolean {
+  return !(CLIENT_SIDE_ERRORS as readonly string[]).includes(check.error);
+}
+
 function parseAnswer(text: string): AuthCheck | null {
   let data: unknown;
   try {

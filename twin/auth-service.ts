@@ -1,7 +1,9 @@
 // The staging auth service as the contract describes it: health, token validation for the
 // backend (always HTTP 200, valid or not), and the two test logins (dev login, e2e bypass).
+// With a capacity (the overloaded fault) health and validation share one bounded worker.
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import type http from 'node:http';
+import { type CapacityOptions, createSingleFlight } from './capacity';
 import { readJson, sendJson } from './http-util';
 import { type JwtSettings, mintJwt, verifyJwt } from './jwt';
 import { createServer, type Served, serve, type TlsFiles } from './server';
@@ -24,6 +26,8 @@ export interface AuthServiceOptions {
   accessLifetimeSeconds?: number;
   /** auth-slow: POST /auth/validate answers only after this many ms. */
   validateDelayMs?: number;
+  /** overloaded: /health, /auth/health and /auth/validate are served one at a time (capacity.ts); null = unbounded. */
+  capacity?: CapacityOptions | null;
   tls: TlsFiles | null;
   log?: (line: string) => void;
 }
@@ -54,6 +58,7 @@ export async function startAuthService(opts: AuthServiceOptions): Promise<Served
   const log = opts.log ?? (() => {});
   const accessLifetime = opts.accessLifetimeSeconds ?? 1800;
   const timers = new Set<NodeJS.Timeout>();
+  const worker = opts.capacity ? createSingleFlight(opts.capacity) : null;
 
   const delay = (ms: number) =>
     new Promise<void>((resolve) => {
@@ -125,6 +130,11 @@ export async function startAuthService(opts: AuthServiceOptions): Promise<Served
     const path = (req.url ?? '/').split('?')[0];
     const route = `${req.method} ${path}`;
     const handle = async () => {
+      if (worker && (route === 'GET /health' || route === 'GET /auth/health' || route === 'POST /auth/validate')) {
+        const admission = await worker.serve(() => res.destroyed || req.socket.destroyed);
+        if (admission === 'gone') return;
+        if (admission === 'full') return sendJson(res, 503, { detail: 'Service Unavailable' });
+      }
       switch (route) {
         case 'GET /health':
         case 'GET /auth/health':
@@ -151,6 +161,7 @@ export async function startAuthService(opts: AuthServiceOptions): Promise<Served
   return {
     ...served,
     close: async () => {
+      worker?.close();
       for (const timer of timers) clearTimeout(timer);
       timers.clear();
       await served.close();

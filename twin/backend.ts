@@ -1,15 +1,17 @@
 // The staging backend as the contract describes it: health, the dependencies status (which
 // lists the auth service only when AUTH_SERVICE_URL is set), and the chat WebSocket at /ws.
-// Auth failures are refused BEFORE accept with HTTP 403 and a small JSON body under an
-// app-like `Server: uvicorn` (what Starlette/uvicorn do for a close-before-accept), unless
-// the backend is built to validate after accept (1008) or has a readiness guard (1011).
+// Auth failures are refused BEFORE accept with HTTP 403 (what Starlette/uvicorn do for a
+// close-before-accept), unless the backend is built to validate after accept (1008) or has a
+// readiness guard (1011). How the 403, the 101 and the after-accept texts LOOK is the
+// flavour's (flavours.ts); the mechanism is the same under every flavour.
 import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
-import { type AuthCheck, type AuthClient, createAuthClient } from './auth-client';
+import { type AuthCheck, type AuthClient, authServiceAnswered, createAuthClient } from './auth-client';
+import { FLAVOURS, type Flavour, NODE_REFUSAL_BODY } from './flavours';
 import { httpCall } from './http-call';
-import { APP_SERVER_HEADER, sendJson, writeRawResponse } from './http-util';
+import { APP_SERVER_HEADER, sendJson, writeRawAnswer, writeRawResponse } from './http-util';
 import { createServer, type Served, serve, type TlsFiles } from './server';
 import { chooseSubprotocol, findToken, offeredSubprotocols } from './ws-token';
 
@@ -40,6 +42,8 @@ export interface BackendOptions {
   echoSubprotocol: boolean;
   /** true: accept the TCP connection and never answer the upgrade (hang). */
   hangUpgrades: boolean;
+  /** How the backend presents itself (default: node, the twin's own). */
+  flavour?: Flavour;
   name?: string;
   log?: (line: string) => void;
 }
@@ -49,14 +53,22 @@ export interface RunningBackend extends Served {
   authClientUrl: string;
 }
 
-export const REFUSAL_BODY = JSON.stringify({ detail: 'WebSocket connection rejected' });
+/** The node flavour's refusal body (the twin's default presentation). */
+export const REFUSAL_BODY = NODE_REFUSAL_BODY;
 
 function isBrowserStyle(req: http.IncomingMessage): boolean {
   return typeof req.headers.origin === 'string' && /\bMozilla\//.test(req.headers['user-agent'] ?? '');
 }
 
+/** The AUTH_FAILED frame's text: one generic text, or the contract's two (could not ask / was told no). */
+function afterAcceptTextFor(flavour: Flavour, check: Extract<AuthCheck, { valid: false }>): string {
+  if (flavour.afterAcceptMessages === 'generic') return 'Authentication failed';
+  return authServiceAnswered(check) ? `Token validation failed: ${check.error}` : 'Auth service unavailable';
+}
+
 export async function startBackend(opts: BackendOptions): Promise<RunningBackend> {
   const name = opts.name ?? 'backend';
+  const flavour = opts.flavour ?? FLAVOURS.node;
   const log = opts.log ?? (() => {});
   const authClient: AuthClient = createAuthClient({
     authServiceUrl: opts.authServiceUrl,
@@ -72,12 +84,13 @@ export async function startBackend(opts: BackendOptions): Promise<RunningBackend
     maxPayload: 64 * 1024,
     handleProtocols: (_protocols, req) => (opts.echoSubprotocol ? (chosen.get(req) ?? false) : false),
   });
-  wss.on('headers', (headers) => headers.push(`server: ${APP_SERVER_HEADER}`));
+  wss.on('headers', (headers) => headers.push(...flavour.acceptHeaders(new Date())));
   const hanging = new Set<Duplex>();
 
-  const refuse = (socket: Duplex, status: number, why: string) => {
-    log(`${name}: /ws refused with HTTP ${status} (${why})`);
-    writeRawResponse(socket, status, { server: APP_SERVER_HEADER, 'content-type': 'application/json' }, REFUSAL_BODY);
+  const refuse = (socket: Duplex, why: string) => {
+    log(`${name}: /ws refused with HTTP 403 (${why})`);
+    // Every refusal here is the app closing before accept, which the server turns into a 403.
+    writeRawAnswer(socket, flavour.refusal(new Date()));
   };
 
   const serveChat = (ws: WebSocket, check: Extract<AuthCheck, { valid: true }>) => {
@@ -96,10 +109,12 @@ export async function startBackend(opts: BackendOptions): Promise<RunningBackend
     });
   };
 
+  const afterAcceptText = (check: Extract<AuthCheck, { valid: false }>) => afterAcceptTextFor(flavour, check);
+
   const afterAccept = (ws: WebSocket, req: http.IncomingMessage, check: AuthCheck) => {
     if (!check.valid) {
       log(`${name}: /ws accepted, then closed 1008 (${check.error})`);
-      ws.send(JSON.stringify({ type: 'error_message', error_code: 'AUTH_FAILED', error_message: 'Authentication failed' }));
+      ws.send(JSON.stringify({ type: 'error_message', error_code: 'AUTH_FAILED', error_message: afterAcceptText(check) }));
       return ws.close(1008, 'Authentication failed');
     }
     if (opts.notReady) {
@@ -123,7 +138,7 @@ export async function startBackend(opts: BackendOptions): Promise<RunningBackend
       socket.once('close', () => hanging.delete(socket));
       return;
     }
-    if (isBrowserStyle(req) && !opts.allowedOrigins().includes(req.headers.origin ?? '')) return refuse(socket, 403, 'origin not allowed');
+    if (isBrowserStyle(req) && !opts.allowedOrigins().includes(req.headers.origin ?? '')) return refuse(socket, 'origin not allowed');
     const found = findToken(req);
     chosen.set(req, chooseSubprotocol(offeredSubprotocols(req), found));
     const accept = (then: (ws: WebSocket) => void) => {
@@ -134,7 +149,7 @@ export async function startBackend(opts: BackendOptions): Promise<RunningBackend
       ? await authClient.validate(found.token)
       : { valid: false, error: 'missing_token', message: 'No token on the upgrade request' };
     if (opts.authMode === 'after-accept') return accept((ws) => afterAccept(ws, req, check));
-    if (!check.valid) return refuse(socket, 403, `${check.error}: ${check.message}`);
+    if (!check.valid) return refuse(socket, `${check.error}: ${check.message}`);
     log(`${name}: /ws accepted (token via ${found.source})`);
     accept((ws) => afterAccept(ws, req, check));
   };
@@ -161,7 +176,7 @@ export async function startBackend(opts: BackendOptions): Promise<RunningBackend
   server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
     const route = `${req.method} ${(req.url ?? '/').split('?')[0]}`;
     if (route === 'GET /health') return sendJson(res, 200, { status: 'healthy', service: 'netra-backend' });
-    if (route === 'GET /api/system/dependencies/status') {
+    if (route === 'GET /api/system/dependencies/status' && flavour.dependencyEndpoint) {
       dependencies(res).catch(() => sendJson(res, 500, { detail: 'dependencies check failed' }));
       return;
     }

@@ -1,12 +1,14 @@
 // An edge proxy in front of one or more backends (round-robin), like a cloud load balancer:
 // it forwards HTTP requests and WebSocket upgrades, and can be configured to do what edges
-// do wrong — refuse Origins it does not know with its own HTML 403 under its own `Server`
-// header (edge-403), or drop `Authorization` from upgrade requests (header-stripped).
+// do wrong — refuse Origins it does not know with its own HTML 403 (edge-403), or drop
+// `Authorization` from upgrade requests (header-stripped). The answers it makes itself are
+// its product's exact bytes (edge-products.ts: AWS ELB, nginx, HAProxy — the flavour's pick).
 // Backends behind it listen on plain http, as load-balancer targets usually do.
 import http from 'node:http';
 import net from 'node:net';
 import type { Duplex } from 'node:stream';
-import { writeRawResponse } from './http-util';
+import { AWS_ELB, AWS_ELB_SERVER, type EdgeProduct, type EdgeStatus } from './edge-products';
+import { writeRawAnswer } from './http-util';
 import { createServer, type Served, serve, type TlsFiles } from './server';
 
 export interface EdgeOptions {
@@ -16,24 +18,22 @@ export interface EdgeOptions {
   /** null: no Origin policy. Else upgrades carrying an Origin outside the list get the edge's HTML 403. */
   allowedOrigins: readonly string[] | null;
   stripAuthorization: boolean;
-  /** The edge's own voice on the answers it makes itself. */
-  serverHeader?: string;
+  /** The product whose voice the edge's own answers have (default: AWS ELB). */
+  product?: EdgeProduct;
   log?: (line: string) => void;
 }
 
-export const EDGE_SERVER_HEADER = 'awselb/2.0';
-
-const html = (title: string) => `<html>\r\n<head><title>${title}</title></head>\r\n<body>\r\n<center><h1>${title}</h1></center>\r\n</body>\r\n</html>\r\n`;
+/** The default edge's Server header (the node flavour's AWS ELB). */
+export const EDGE_SERVER_HEADER = AWS_ELB_SERVER;
 
 export async function startEdgeProxy(opts: EdgeOptions): Promise<Served> {
   if (opts.upstreams.length === 0) throw new Error('edge proxy needs at least one upstream');
-  const serverHeader = opts.serverHeader ?? EDGE_SERVER_HEADER;
+  const product = opts.product ?? AWS_ELB;
   const log = opts.log ?? (() => {});
   const upstreamSockets = new Set<net.Socket>();
   let turn = 0;
   const pick = () => new URL(opts.upstreams[turn++ % opts.upstreams.length] ?? '');
-  const edgeAnswer = (socket: Duplex, status: number, title: string) =>
-    writeRawResponse(socket, status, { server: serverHeader, 'content-type': 'text/html' }, html(title));
+  const edgeAnswer = (socket: Duplex, status: EdgeStatus) => writeRawAnswer(socket, product.answer(status, new Date()));
 
   const server = createServer(opts.tls);
   server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
@@ -45,17 +45,20 @@ export async function startEdgeProxy(opts: EdgeOptions): Promise<Served> {
         answer.pipe(res);
       },
     );
-    const fail = (status: number, title: string) => {
+    const fail = (status: EdgeStatus) => {
       if (res.headersSent) return res.destroy();
-      const body = html(title);
-      res.writeHead(status, { server: serverHeader, 'content-type': 'text/html', 'content-length': Buffer.byteLength(body) });
-      res.end(body);
+      const answer = product.answer(status, new Date());
+      // node adds Date and Connection itself unless told not to: the product's headers as given.
+      res.sendDate = false;
+      res.shouldKeepAlive = !answer.close;
+      res.writeHead(answer.status, answer.reason, answer.headers.flat());
+      res.end(answer.body);
     };
     forwarded.once('timeout', () => {
       forwarded.destroy();
-      fail(504, '504 Gateway Time-out');
+      fail(504);
     });
-    forwarded.once('error', () => fail(502, '502 Bad Gateway'));
+    forwarded.once('error', () => fail(502));
     req.pipe(forwarded);
   });
 
@@ -63,8 +66,8 @@ export async function startEdgeProxy(opts: EdgeOptions): Promise<Served> {
     socket.on('error', () => {});
     const origin = req.headers.origin;
     if (opts.allowedOrigins && typeof origin === 'string' && !opts.allowedOrigins.includes(origin)) {
-      log(`edge: upgrade refused with HTML 403 (origin not allowed at the edge)`);
-      return edgeAnswer(socket, 403, '403 Forbidden');
+      log(`edge (${product.name}): upgrade refused with HTML 403 (origin not allowed at the edge)`);
+      return edgeAnswer(socket, 403);
     }
     const upstream = pick();
     const lines = [`${req.method} ${req.url} HTTP/${req.httpVersion}`];
@@ -75,14 +78,18 @@ export async function startEdgeProxy(opts: EdgeOptions): Promise<Served> {
     }
     const backend = net.connect({ host: upstream.hostname, port: Number(upstream.port) });
     upstreamSockets.add(backend);
+    let answered = false;
     backend.once('close', () => {
       upstreamSockets.delete(backend);
-      // An answer already being written (the edge's 502, or the backend's last bytes) finishes first.
-      if (!socket.writableEnded) socket.destroy();
+      // An answer already being written (the edge's 502, or the backend's last bytes) finishes
+      // first; a keep-alive product's 502 leaves the client's connection open on purpose.
+      if (!socket.writableEnded && !answered) socket.destroy();
     });
     socket.once('close', () => backend.destroy());
     backend.once('error', () => {
-      if (!backend.readableDidRead) edgeAnswer(socket, 502, '502 Bad Gateway');
+      if (backend.readableDidRead) return;
+      answered = true;
+      edgeAnswer(socket, 502);
     });
     backend.once('connect', () => {
       backend.write(`${lines.join('\r\n')}\r\n\r\n`);

@@ -16,6 +16,7 @@ export const FAULT_NAMES = [
   'header-stripped',
   'subprotocol-mismatch',
   'intermittent',
+  'overloaded',
   'hang',
   'tls-untrusted',
 ] as const;
@@ -38,6 +39,8 @@ export interface BackendPlan {
   hangUpgrades: boolean;
   /** false: the backend's browser Origin allowlist lacks the frontend's origin. */
   allowFrontendOrigin: boolean;
+  /** Deadline of the pre-validation health check: the twin's 1 s, or staging's real 0.3 s. */
+  healthTimeout: 'twin' | 'staging';
 }
 
 export interface TwinPlan {
@@ -47,6 +50,8 @@ export interface TwinPlan {
   authValidateDelayMs: number;
   /** The auth service signs and validates with a secret other than the env's JWT_SECRET. */
   authUsesOtherSecret: boolean;
+  /** single-flight: the auth service serves health and validation one at a time (capacity.ts). */
+  authCapacity: 'unbounded' | 'single-flight';
   backends: BackendPlan[];
   /** An edge in front of the backends (always when there is more than one backend). */
   edge: { refuseUnknownOrigins: boolean; stripAuthorization: boolean } | null;
@@ -65,9 +70,18 @@ const HEALTHY_BACKEND: BackendPlan = {
   echoSubprotocol: true,
   hangUpgrades: false,
   allowFrontendOrigin: true,
+  healthTimeout: 'twin',
 };
 
-const HEALTHY: TwinPlan = { auth: 'running', authValidateDelayMs: 0, authUsesOtherSecret: false, backends: [HEALTHY_BACKEND], edge: null, tls: 'as-requested' };
+const HEALTHY: TwinPlan = {
+  auth: 'running',
+  authValidateDelayMs: 0,
+  authUsesOtherSecret: false,
+  authCapacity: 'unbounded',
+  backends: [HEALTHY_BACKEND],
+  edge: null,
+  tls: 'as-requested',
+};
 
 const backend = (change: Partial<BackendPlan>): BackendPlan[] => [{ ...HEALTHY_BACKEND, ...change }];
 
@@ -90,6 +104,9 @@ export const FAULT_PLANS: Record<FaultName, TwinPlan> = {
     backends: [HEALTHY_BACKEND, { ...HEALTHY_BACKEND, authUrl: 'missing' }],
     edge: { refuseUnknownOrigins: false, stripAuthorization: false },
   },
+  // Capacity, not configuration: one auth worker, and the backend keeps staging's 0.3 s health
+  // deadline. One or two handshakes in flight pass; a burst queues past 0.3 s and gets 403.
+  overloaded: { ...HEALTHY, authCapacity: 'single-flight', backends: backend({ healthTimeout: 'staging' }) },
   hang: { ...HEALTHY, backends: backend({ hangUpgrades: true }) },
   'tls-untrusted': { ...HEALTHY, tls: 'untrusted' },
 };
@@ -112,6 +129,7 @@ export const FAULT_SUMMARIES: Record<FaultName, string> = {
   'header-stripped': 'an edge proxy drops Authorization from upgrade requests',
   'subprotocol-mismatch': 'backend accepts without echoing the offered subprotocol',
   intermittent: 'two backends behind a round-robin edge, one without AUTH_SERVICE_URL',
+  overloaded: "auth service serves health and validation one at a time (25–40 ms each); the backend keeps staging's 0.3 s health deadline, so bursts are refused",
   hang: 'backend accepts TCP and never answers the upgrade',
   'tls-untrusted': 'https/wss with a certificate made at start whose CA is not published',
 };

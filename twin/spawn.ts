@@ -12,6 +12,8 @@ export interface SpawnedTwin {
   authUrl: string;
   wsUrl: string;
   fault: string;
+  /** The stack the twin presents as (TWIN_FLAVOUR; "node" by default). */
+  flavour: string;
   caPem: string | null;
   spki: string | null;
   pid: number;
@@ -36,7 +38,7 @@ function parseReady(line: string): ReadyLine | null {
   try {
     const data = JSON.parse(line) as Partial<ReadyLine>;
     if (data.event !== 'ready') return null;
-    for (const key of ['frontendUrl', 'backendUrl', 'authUrl', 'wsUrl', 'fault'] as const) if (typeof data[key] !== 'string') return null;
+    for (const key of ['frontendUrl', 'backendUrl', 'authUrl', 'wsUrl', 'fault', 'flavour'] as const) if (typeof data[key] !== 'string') return null;
     return data as ReadyLine;
   } catch {
     return null;

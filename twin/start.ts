@@ -10,14 +10,19 @@ import dotenv from 'dotenv';
 import { type AuthEnvironment, startAuthService } from './auth-service';
 import { type RunningBackend, startBackend } from './backend';
 import { deadFallbackUrl, findDeadPort } from './dead-port';
+import { STAGING_HEALTH_TIMEOUT_MS } from './auth-client';
+import { OVERLOADED_CAPACITY } from './capacity';
 import { startEdgeProxy } from './edge-proxy';
 import { FAULT_NAMES, type FaultName, isFaultName, planFor } from './faults';
+import { FLAVOUR_NAMES, FLAVOURS, type FlavourName, isFlavourName } from './flavours';
 import { startFrontend } from './frontend';
 import type { Served } from './server';
 import { makeTlsMaterial } from './tls';
 
 export interface TwinOptions {
   fault: FaultName | 'none';
+  /** Which real stack the twin presents as (flavours.ts); presentation only. Default: node. */
+  flavour?: FlavourName;
   /** Serve https/wss with a generated CA + leaf and publish the CA PEM and the leaf's SPKI hash. */
   tls: boolean;
   jwtSecret: string;
@@ -47,6 +52,7 @@ export interface TwinUrls {
 
 export interface RunningTwin extends TwinUrls {
   fault: FaultName | 'none';
+  flavour: FlavourName;
   /** Published only with tls (never for tls-untrusted). */
   caPem: string | null;
   spki: string | null;
@@ -57,8 +63,9 @@ export interface RunningTwin extends TwinUrls {
  * The one deliberate departure from staging's timeouts: the pre-validation health check gets
  * 1 s instead of 0.3 s. On a loaded 2-core runner (Chromium starting next to the twin) the event
  * loop measurably stalls past 0.3 s, which made the HEALTHY twin refuse valid tokens now and
- * then. No fault relies on that deadline (dead ports refuse at once; auth-slow delays
- * /auth/validate, which keeps staging's 1.6 s read timeout).
+ * then. Only the overloaded fault relies on that deadline, and it keeps staging's 0.3 s (its
+ * plan says so); dead ports refuse at once, and auth-slow delays /auth/validate, which keeps
+ * staging's 1.6 s read timeout.
  */
 export const TWIN_AUTH_HEALTH_TIMEOUT_MS = 1000;
 
@@ -67,6 +74,8 @@ export const FOREIGN_ORIGIN = 'https://app.staging.example.com';
 
 export async function startTwin(options: TwinOptions): Promise<RunningTwin> {
   const plan = planFor(options.fault);
+  const flavourName = options.flavour ?? 'node';
+  const flavour = FLAVOURS[flavourName];
   const log = options.log ?? (() => {});
   const started: Served[] = [];
   const stopAll = async () => {
@@ -90,6 +99,7 @@ export async function startTwin(options: TwinOptions): Promise<RunningTwin> {
         devLogin: options.devLogin,
         environment: options.environment ?? 'development',
         validateDelayMs: options.authValidateDelayMs ?? plan.authValidateDelayMs,
+        capacity: plan.authCapacity === 'single-flight' ? OVERLOADED_CAPACITY : null,
         tls,
         log,
       });
@@ -100,7 +110,7 @@ export async function startTwin(options: TwinOptions): Promise<RunningTwin> {
     }
 
     let wsUrl = '';
-    const frontend = await startFrontend({ wsUrl: () => wsUrl, tokenStorageKey: options.tokenStorageKey, tls });
+    const frontend = await startFrontend({ wsUrl: () => wsUrl, tokenStorageKey: options.tokenStorageKey, page: flavour.page, tls });
     started.push(frontend);
     const frontendOrigin = frontend.url;
 
@@ -114,7 +124,7 @@ export async function startTwin(options: TwinOptions): Promise<RunningTwin> {
         serviceId: options.serviceId,
         serviceSecret: b.serviceSecret === 'wrong' ? `wrong-${randomBytes(16).toString('hex')}` : options.serviceSecret,
         authCa: material?.caPem ?? null,
-        authHealthTimeoutMs: TWIN_AUTH_HEALTH_TIMEOUT_MS,
+        authHealthTimeoutMs: b.healthTimeout === 'staging' ? STAGING_HEALTH_TIMEOUT_MS : TWIN_AUTH_HEALTH_TIMEOUT_MS,
         // Load-balancer targets speak plain http behind the edge.
         tls: plan.edge ? null : tls,
         allowedOrigins: () => (b.allowFrontendOrigin ? [frontendOrigin] : [FOREIGN_ORIGIN]),
@@ -122,6 +132,7 @@ export async function startTwin(options: TwinOptions): Promise<RunningTwin> {
         notReady: b.notReady,
         echoSubprotocol: b.echoSubprotocol,
         hangUpgrades: b.hangUpgrades,
+        flavour,
         log,
       });
       started.push(backend);
@@ -134,16 +145,18 @@ export async function startTwin(options: TwinOptions): Promise<RunningTwin> {
         tls,
         allowedOrigins: plan.edge.refuseUnknownOrigins ? [FOREIGN_ORIGIN] : null,
         stripAuthorization: plan.edge.stripAuthorization,
+        product: flavour.edge,
         log,
       });
       started.push(edge);
       backendUrl = edge.url;
     }
     wsUrl = `${backendUrl.replace(/^http/, 'ws')}/ws`;
-    log(`twin: fault ${options.fault}, auth client of each backend calls ${backends.map((b) => b.authClientUrl).join(', ')}`);
+    log(`twin: fault ${options.fault}, flavour ${flavourName}, auth client of each backend calls ${backends.map((b) => b.authClientUrl).join(', ')}`);
     let stopping: Promise<void> | null = null;
     return {
       fault: options.fault,
+      flavour: flavourName,
       frontendUrl: frontend.url,
       backendUrl,
       authUrl,
@@ -170,6 +183,8 @@ export function optionsFromEnv(env: Record<string, string | undefined>): TwinOpt
   if (fault !== 'none' && !isFaultName(fault)) {
     throw new CliError(`unknown TWIN_FAULT "${fault}"; valid: none, ${FAULT_NAMES.join(', ')}`);
   }
+  const flavour = env.TWIN_FLAVOUR?.trim() || 'node';
+  if (!isFlavourName(flavour)) throw new CliError(`unknown TWIN_FLAVOUR "${flavour}"; valid: ${FLAVOUR_NAMES.join(', ')}`);
   const secret = env.JWT_SECRET;
   if (!secret) throw new CliError('JWT_SECRET is not set (and environments/local.env does not provide it)');
   const environment = env.TWIN_AUTH_ENV?.trim() || 'development';
@@ -180,6 +195,7 @@ export function optionsFromEnv(env: Record<string, string | undefined>): TwinOpt
   if (delay !== '' && !/^\d{1,6}$/.test(delay)) throw new CliError(`TWIN_AUTH_DELAY_MS must be a whole number of milliseconds, got "${delay}"`);
   return {
     fault,
+    flavour,
     tls: /^(1|true|yes)$/i.test(env.TWIN_TLS?.trim() ?? ''),
     jwtSecret: secret,
     jwtIssuer: env.JWT_ISSUER || 'netra-auth-service',
@@ -218,10 +234,10 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const twin = await startTwin({ ...options, log: (line) => process.stderr.write(`${line}\n`) });
-  const { frontendUrl, backendUrl, authUrl, wsUrl, fault, caPem, spki } = twin;
-  process.stdout.write(`${JSON.stringify({ event: 'ready', frontendUrl, backendUrl, authUrl, wsUrl, fault, caPem, spki, pid: process.pid })}\n`);
+  const { frontendUrl, backendUrl, authUrl, wsUrl, fault, flavour, caPem, spki } = twin;
+  process.stdout.write(`${JSON.stringify({ event: 'ready', frontendUrl, backendUrl, authUrl, wsUrl, fault, flavour, caPem, spki, pid: process.pid })}\n`);
   process.stdout.write(
-    [`twin ready — fault: ${fault}${caPem ? ', tls (CA published)' : ''}`, `  frontend  ${frontendUrl}`, `  backend   ${backendUrl}`, `  auth      ${authUrl}`, `  websocket ${wsUrl}`, '  stop with Ctrl-C', ''].join('\n'),
+    [`twin ready — fault: ${fault}, flavour: ${flavour}${caPem ? ', tls (CA published)' : ''}`, `  frontend  ${frontendUrl}`, `  backend   ${backendUrl}`, `  auth      ${authUrl}`, `  websocket ${wsUrl}`, '  stop with Ctrl-C', ''].join('\n'),
   );
 
   let shuttingDown = false;

@@ -10,6 +10,7 @@ import { mintJwt } from '../../twin/jwt';
 import { type RunningTwin, startTwin } from '../../twin/start';
 import { spkiHash } from '../../twin/tls';
 import { BYPASS_KEY, getJson, JWT, postJson, SERVICE_ID, SERVICE_SECRET, twinOptions } from './support/settings';
+import { closedLoop } from './support/closed-loop';
 import { browserProtocols, handshake, type WsOutcome } from './support/ws-client';
 
 const validToken = () => mintJwt(JWT, { sub: 'user-1', email: 'u1@example.com', permissions: ['read'], lifetimeSeconds: 600 });
@@ -149,6 +150,23 @@ test('fault intermittent: two backends in turn, one refusing every token — fou
     for (let i = 0; i < 4; i++) kinds.push((await handshake(twin.wsUrl, { protocols: browserProtocols(token) })).kind);
     expect(kinds.filter((k) => k === 'open')).toHaveLength(2);
     expect(kinds.filter((k) => k === 'refused')).toHaveLength(2);
+  });
+});
+
+test('fault overloaded: sequential and 2-in-flight handshakes all connect; 10 in flight are refused with the app 403', async () => {
+  test.setTimeout(60_000);
+  await withTwin('overloaded', async (twin, token) => {
+    // Counts, not timings: one auth worker and the 0.3 s health deadline decide who passes.
+    const sequential = await closedLoop(twin.wsUrl, browserProtocols(token), 1, 40);
+    const pairs = await closedLoop(twin.wsUrl, browserProtocols(token), 2, 40);
+    expect([sequential, pairs]).toEqual([
+      { attempts: 40, opened: 40, refused403: 0, other: 0, refusalShapes: [] },
+      { attempts: 40, opened: 40, refused403: 0, other: 0, refusalShapes: [] },
+    ]);
+    const burst = await closedLoop(twin.wsUrl, browserProtocols(token), 10, 40);
+    // The refusal is the ordinary one: same Server header and body as any auth failure.
+    expect([burst.other, burst.refusalShapes]).toEqual([0, [`uvicorn | ${REFUSAL_BODY}`]]);
+    expect(burst.refused403).toBeGreaterThanOrEqual(8);
   });
 });
 

@@ -48,3 +48,37 @@ test.describe('TWIN_AUTH_DELAY_MS', () => {
     }
   });
 });
+
+test.describe('TWIN_FLAVOUR', () => {
+  const accepted: Array<[string | undefined, string]> = [
+    [undefined, 'node'],
+    ['', 'node'],
+    ['wsproto', 'wsproto'],
+    [' uvicorn-websockets ', 'uvicorn-websockets'],
+  ];
+  for (const [raw, expected] of accepted) {
+    test(`${JSON.stringify(raw)} gives flavour ${expected}`, () => {
+      expect(optionsFromEnv({ ...BASE, TWIN_FLAVOUR: raw }).flavour).toBe(expected);
+    });
+  }
+
+  test('an unknown flavour is one CliError line listing the valid names', () => {
+    let caught: unknown;
+    try {
+      optionsFromEnv({ ...BASE, TWIN_FLAVOUR: 'nginx' });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(CliError);
+    expect((caught as CliError).message).toBe('unknown TWIN_FLAVOUR "nginx"; valid: node, uvicorn-websockets, wsproto');
+  });
+
+  test('a twin started without a flavour presents as node, and says so', async () => {
+    const twin = await startTwin(twinOptions());
+    try {
+      expect(twin.flavour).toBe('node');
+    } finally {
+      await twin.stop();
+    }
+  });
+});
