@@ -2,6 +2,7 @@
 // time and each at most once per worker: the fault matrix and the exit-code tests need the same
 // healthy and missing-auth-url runs, and a full run costs 20–60 s on a 2-core machine.
 import type { TestInfo } from '@playwright/test';
+import { flavourEnvironmentsDir } from './flavour-env';
 import { runRepro, type SuiteRun } from './run-suite';
 
 /** Nested runs at once: each is a Playwright runner, a twin and a Chromium, on 2 cores. */
@@ -25,12 +26,29 @@ export async function inSlot<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-/** The full run of the local project against the twin with `fault` ('healthy': none), shared within the worker. */
-export function fullRun(testInfo: TestInfo, fault: string): Promise<SuiteRun> {
-  let run = runs.get(fault);
+export interface MatrixRunOptions {
+  /** TWIN_FLAVOUR; default node. */
+  flavour?: string;
+  /** Only the #631 test (its headline and ramp), not the whole suite. */
+  headlineOnly?: boolean;
+}
+
+/** The run of the local project against the twin with `fault` ('healthy': none), shared within the worker. */
+export function fullRun(testInfo: TestInfo, fault: string, opts: MatrixRunOptions = {}): Promise<SuiteRun> {
+  const flavour = opts.flavour ?? 'node';
+  const key = `${fault}@${flavour}${opts.headlineOnly ? '-headline' : ''}`;
+  let run = runs.get(key);
   if (!run) {
-    run = inSlot(() => runRepro(testInfo, `full-${fault}`, { ...(fault === 'healthy' ? {} : { fault }), timeoutMs: FULL_RUN_TIMEOUT_MS }));
-    runs.set(fault, run);
+    const envDir = flavourEnvironmentsDir(flavour, testInfo.outputPath(`env-${flavour}`));
+    run = inSlot(() =>
+      runRepro(testInfo, `full-${key}`, {
+        ...(fault === 'healthy' ? {} : { fault }),
+        env: { ...(flavour === 'node' ? {} : { TWIN_FLAVOUR: flavour }), ...(envDir ? { ENVIRONMENTS_DIR: envDir } : {}) },
+        args: opts.headlineOnly ? ['--grep', 'reproduce issue #631'] : [],
+        timeoutMs: FULL_RUN_TIMEOUT_MS,
+      }),
+    );
+    runs.set(key, run);
   }
   return run;
 }
