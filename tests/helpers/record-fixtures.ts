@@ -2,7 +2,7 @@
 // would leave them (already redacted), each a healthy default changed by a few overrides.
 import type { ConfigFacts, DependenciesFact, HealthFact, ServiceName, ValidationFact } from '../../helpers/config-facts';
 import type { Evidence } from '../../helpers/diagnosis';
-import type { BrowserRecord, BurstResult, ErrorClass, Frame, RawRecord, TlsProblem, TokenVariant, Transport } from '../../helpers/handshake-record';
+import type { BrowserRecord, BurstRamp, BurstResult, ErrorClass, Frame, RampStep, RawRecord, TlsProblem, TokenVariant, Transport } from '../../helpers/handshake-record';
 
 export const WS_URL = 'ws://127.0.0.1:41234/ws';
 export const APP_SERVER = 'uvicorn';
@@ -256,4 +256,27 @@ export function healthyEvidence(over: Partial<Evidence> = {}): Evidence {
     burst: burstResult(300, 300),
     ...over,
   });
+}
+
+/** The same record as sent with an Origin header (the raw client sends the frontend's by default). */
+export function withOrigin<R extends RawRecord>(r: R, origin = 'http://127.0.0.1:41235'): R {
+  return { ...r, requestHeaders: { ...r.requestHeaders, origin } };
+}
+
+/** The same record marked as a deciding experiment. */
+export function asExperiment<R extends RawRecord>(r: R, experiment: string): R {
+  return { ...r, experiment };
+}
+
+/** A ramp from [concurrency, attempts, opened, refusal p50 ms?] rows. */
+export function rampOf(rows: Array<[number, number, number, number?]>): BurstRamp {
+  const steps: RampStep[] = rows.map(([concurrency, attempts, opened, refusalMs]) => ({
+    ...burstResult(attempts, opened),
+    concurrency,
+    refusalP50Ms: attempts > opened ? (refusalMs ?? 12) : null,
+    openedMs: Array.from({ length: opened }, () => 11),
+    notOpenedMs: Array.from({ length: attempts - opened }, () => refusalMs ?? 12),
+    durationMs: 100,
+  }));
+  return { plan: [1, 2, 5, 10], steps, stopped: steps.some((s) => s.opened < s.attempts) ? 'refusals' : 'completed', maxRatePerSecond: null };
 }
