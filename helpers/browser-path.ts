@@ -1,6 +1,6 @@
 // Finds the Chromium to drive, in one place: an explicit CHROMIUM_PATH, Playwright's own
 // download, then Debian's real binary (not the /usr/bin/chromium wrapper, which adds flags
-// from /etc/chromium.d and prints shell errors). See shared/PLATFORM.md.
+// from /etc/chromium.d and prints shell errors). Debian ships the real binary at /usr/lib/chromium/chromium.
 import fs from 'node:fs';
 import { chromium } from '@playwright/test';
 

@@ -1,6 +1,6 @@
 // What the suite must conclude against the healthy twin and each of its faults: ONE table,
 // read by the fault matrix (fault-matrix.spec.ts). It is written from what the evidence of each
-// test can honestly support (twin/README.md's fault table, shared/CONTRACT.md), never from what
+// test can honestly support (twin/README.md's fault table, docs/staging-contract.md), never from what
 // a run happened to print: a mismatch is a bug in the suite or the twin until shown otherwise.
 import type { Cause } from '../../helpers/causes';
 import type { ResultsFile, TestResultEntry } from '../../helpers/reporting/results-file';
