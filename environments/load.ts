@@ -169,6 +169,7 @@ function loadOne(name: string, file: string, localFile: string | undefined, proc
   // validation issue (e.g. "too short" for a value cut at a #) is not listed as well.
   const trapped = new Set<string>();
   const hints = new Map<string, string>();
+  const emptied = new Set<string>();
   for (const layer of localFile ? [file, localFile] : [file]) {
     // A UTF-8 byte-order mark (some Windows editors add one) is not part of the first line.
     const text = fs.readFileSync(layer, 'utf8').replace(/^\uFEFF/, '');
@@ -192,7 +193,10 @@ function loadOne(name: string, file: string, localFile: string | undefined, proc
         const message = `a secret must not sit in a committed-style file: move ${key} to ${name}.local.env or ${processVariableName(name, key)}`;
         problems.push({ source: shown(layer), variable: key, message });
       }
-      if (meansUnset(key, value)) continue;
+      if (meansUnset(key, value)) {
+        emptied.add(key);
+        continue;
+      }
       values[key] = value;
       sources[key] = shown(layer);
     }
@@ -219,6 +223,12 @@ function loadOne(name: string, file: string, localFile: string | undefined, proc
     }
     if (variable && value === undefined && isSecretVariable(variable)) {
       message += `; set ${processVariableName(name, variable)} or put ${variable} in ${localPath}`;
+    }
+    // A cross-variable rule that fires on a default ("required when TWIN=off") because the
+    // operator wrote `TWIN=` names that line too: it is the one to fix.
+    for (const m of issue.message.matchAll(/\b([A-Z][A-Z0-9_]+)=/g)) {
+      const other = m[1] ?? '';
+      if (emptied.has(other) && values[other] === undefined) message += ` (${other} is empty in the file, so it takes its default)`;
     }
     const hint = variable && hints.get(variable);
     if (hint) message += ` ${hint}`;
