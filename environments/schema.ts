@@ -48,6 +48,14 @@ const bool = z
  * inside a fixture. No opt-out: the redactor has none, and a secret that cannot be scrubbed must
  * not reach a report. A whitespace-only value is a paste gone wrong, not a secret.
  */
+/**
+ * A value that ends up inside the token (a claim, the issuer…). The token travels in one
+ * handshake header, which servers cap at a few KB; and the redactor builds one pattern from every
+ * encoding of every token it meets, which fails outright (invalid regular expression) for a token
+ * of tens of KB. A claim past 256 characters is a paste gone wrong, so it is refused here.
+ */
+const claim = z.string().min(1).max(256, 'at most 256 characters: it goes into the token, which travels in one handshake header');
+
 const secret = z
   .string()
   .min(
@@ -89,13 +97,13 @@ export const envSchema = z
     // --- Tokens -----------------------------------------------------------------------
     TOKEN_SOURCE: z.enum(TOKEN_SOURCES).default('mint').describe('Where the valid token comes from: mint | e2e-endpoint | dev-login | static'),
     JWT_SECRET: z.string().min(32, 'must be at least 32 characters').refine((v) => v.trim() !== '', 'is only whitespace').optional().describe('HS256 signing secret (secret). Needed by mint and to forge claim variants'),
-    JWT_ISSUER: z.string().min(1).default('netra-auth-service'),
-    JWT_AUDIENCE: z.string().min(1).default('netra-platform'),
-    JWT_TOKEN_TYPE: z.string().min(1).default('access'),
-    JWT_ENV: z.string().min(1).default('staging').describe('The `env` claim'),
+    JWT_ISSUER: claim.default('netra-auth-service'),
+    JWT_AUDIENCE: claim.default('netra-platform'),
+    JWT_TOKEN_TYPE: claim.default('access'),
+    JWT_ENV: claim.default('staging').describe('The `env` claim'),
     JWT_LIFETIME_SECONDS: z.coerce.number().int().positive().default(1800),
     TEST_USER_EMAIL: z.email().default('ws-auth-repro@example.com'),
-    TEST_USER_PERMISSIONS: z.string().default('read,write').describe('Comma-separated permissions claim'),
+    TEST_USER_PERMISSIONS: z.string().max(256, 'at most 256 characters: it goes into the token, which travels in one handshake header').default('read,write').describe('Comma-separated permissions claim'),
     E2E_BYPASS_KEY: secret.optional().describe('X-E2E-Bypass-Key for e2e-endpoint (secret)'),
     E2E_TEST_AUTH_PATH: path.default('/auth/e2e/test-auth'),
     DEV_LOGIN_EMAIL: z.email().optional(),
