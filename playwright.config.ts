@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { defineConfig, type Project } from '@playwright/test';
-import { EnvironmentError, loadEnvironments } from './environments/load';
+import { EnvironmentError, loadEnvironmentSet } from './environments/load';
+import { problemLine } from './environments/problems';
+import { isSelected, projectFilters, runsTests } from './environments/selection';
 import { BrowserNotFoundError, resolveChromium } from './helpers/browser-path';
 
 const REPORTS_DIR = path.resolve(process.env.REPORTS_DIR ?? 'reports');
@@ -17,7 +19,28 @@ function orExit<T>(load: () => T, expected: new (...args: never[]) => Error): T 
     process.exit(2);
   }
 }
-const environments = orExit(loadEnvironments, EnvironmentError);
+/**
+ * One broken NAME.env stops only the runs that would execute NAME (environments/selection.ts says
+ * why the selection is read from process.argv): then exit 2 with its problems, as before. When it
+ * is not selected (`--project=local`, `--project=unit`) it is left out of the projects and its
+ * problems are printed as a warning. Problems of no environment (a bad file name) always stop.
+ * Workers never stop here: they run only what the main process accepted.
+ */
+function usableEnvironments() {
+  const set = loadEnvironmentSet();
+  const filters = projectFilters(process.argv);
+  const inWorker = process.env.TEST_WORKER_INDEX !== undefined;
+  const fatal = inWorker || !runsTests(process.argv) ? [] : [...set.broken].filter(([name]) => isSelected(name, filters));
+  if (set.general.length > 0 || fatal.length > 0) throw new EnvironmentError([...set.general, ...fatal.flatMap(([, problems]) => problems)]);
+  if (!inWorker) {
+    for (const [name, problems] of set.broken) {
+      const lines = problems.map((p) => `  - ${problemLine(p)}`).join('\n');
+      console.warn(`Warning: environment "${name}" is not selected and has ${problems.length} problem(s); its project is left out of this run:\n${lines}`);
+    }
+  }
+  return set.loaded;
+}
+const environments = orExit(usableEnvironments, EnvironmentError);
 
 const browserUse = {
   launchOptions: { executablePath: orExit(resolveChromium, BrowserNotFoundError), args: ['--disable-gpu'] },

@@ -9,11 +9,19 @@
 // An empty value means "not set here" unless empty is itself meaningful for that variable
 // (e.g. DEPENDENCIES_STATUS_PATH=), so a CI secret that expands to "" does not hide the hint.
 // Every problem of every file is collected, then one EnvironmentError lists them all.
+// loadEnvironmentSet keeps each environment's problems apart, so that a broken staging.env stops
+// only the runs that select staging (see environments/selection.ts and playwright.config.ts).
+// Also refused at load, so that no operator mistake reaches a test (where it would fail as
+// "target failing", exit 1): dotenv quoting traps (dotenv-traps.ts), prefixed process variables
+// that miss by a typo (process-variables.ts), a CA_FILE that cannot be read (ca-file.ts).
 import fs from 'node:fs';
 import path from 'node:path';
 import dotenv from 'dotenv';
 import type { z } from 'zod';
-import { closestName, describeValue, EnvironmentError, type EnvironmentProblem, isSecretVariable, maskSecret } from './problems';
+import { caFileProblem } from './ca-file';
+import { findDotenvTraps } from './dotenv-traps';
+import { closestName, closestOption, describeValue, EnvironmentError, type EnvironmentProblem, isSecretVariable, maskSecret } from './problems';
+import { strayProcessVariables } from './process-variables';
 import { envSchema, type EnvSettings } from './schema';
 
 export { EnvironmentError, type EnvironmentProblem } from './problems';
@@ -51,21 +59,40 @@ export function environmentNames(dir?: string, processEnv: ProcessEnv = process.
   return [...scan(folder).envFiles.keys()];
 }
 
-/** Loads and validates every environment in dir; throws one EnvironmentError listing all problems. */
-export function loadEnvironments(dir?: string, processEnv: ProcessEnv = process.env): LoadedEnvironment[] {
+export interface EnvironmentSet {
+  /** The environments that validated. */
+  loaded: LoadedEnvironment[];
+  /** Each environment that did not, with its own problems (secrets masked). */
+  broken: Map<string, EnvironmentProblem[]>;
+  /** Problems of no one environment: a bad file name, a NAME.local.env without its NAME.env. */
+  general: EnvironmentProblem[];
+}
+
+/**
+ * Loads every environment in dir and keeps each one's problems apart; throws an EnvironmentError
+ * only when there is nothing to load (no folder, no NAME.env).
+ */
+export function loadEnvironmentSet(dir?: string, processEnv: ProcessEnv = process.env): EnvironmentSet {
   const folder = dir ?? defaultEnvironmentsDir(processEnv);
   const found = scanOrThrow(folder);
-  const problems = [...found.problems];
-  const secrets: string[] = [];
+  const strays = strayProcessVariables(Object.keys(processEnv), [...found.envFiles.keys()], KNOWN);
   const loaded: LoadedEnvironment[] = [];
+  const broken = new Map<string, EnvironmentProblem[]>();
   for (const [name, file] of found.envFiles) {
     const result = loadOne(name, file, found.localFiles.get(name), processEnv);
-    problems.push(...result.problems);
-    secrets.push(...result.secrets);
-    if (result.environment) loaded.push(result.environment);
+    const problems = [...result.problems, ...strays.filter((s) => s.environment === name).map((s) => s.problem)];
+    if (problems.length > 0) broken.set(name, scrub(problems, result.secrets));
+    else if (result.environment) loaded.push(result.environment);
   }
-  if (problems.length > 0) throw new EnvironmentError(scrub(problems, secrets));
-  return loaded;
+  return { loaded, broken, general: found.problems };
+}
+
+/** Loads and validates every environment in dir; throws one EnvironmentError listing all problems. */
+export function loadEnvironments(dir?: string, processEnv: ProcessEnv = process.env): LoadedEnvironment[] {
+  const set = loadEnvironmentSet(dir, processEnv);
+  const problems = [...set.general, ...[...set.broken.values()].flat()];
+  if (problems.length > 0) throw new EnvironmentError(problems);
+  return set.loaded;
 }
 
 /** Loads and validates one environment; only its own files and variables are read. */
@@ -80,7 +107,9 @@ export function loadEnvironment(name: string, dir?: string, processEnv: ProcessE
     ]);
   }
   const result = loadOne(name, file, found.localFiles.get(name), processEnv);
-  if (!result.environment) throw new EnvironmentError(scrub(result.problems, result.secrets));
+  const strays = strayProcessVariables(Object.keys(processEnv), [...found.envFiles.keys()], KNOWN).filter((s) => s.environment === name);
+  const problems = [...result.problems, ...strays.map((s) => s.problem)];
+  if (!result.environment || problems.length > 0) throw new EnvironmentError(scrub(problems, result.secrets));
   return result.environment;
 }
 
@@ -136,8 +165,25 @@ function loadOne(name: string, file: string, localFile: string | undefined, proc
   const secrets: string[] = [];
   const localPath = shown(path.join(path.dirname(file), `${name}.local.env`));
 
+  // Variables whose value a quoting trap changed: the trap's own line explains them, so their
+  // validation issue (e.g. "too short" for a value cut at a #) is not listed as well.
+  const trapped = new Set<string>();
+  const hints = new Map<string, string>();
+  const emptied = new Set<string>();
   for (const layer of localFile ? [file, localFile] : [file]) {
-    for (const [key, value] of Object.entries(dotenv.parse(fs.readFileSync(layer)))) {
+    // A UTF-8 byte-order mark (some Windows editors add one) is not part of the first line.
+    const text = fs.readFileSync(layer, 'utf8').replace(/^\uFEFF/, '');
+    const parsed = dotenv.parse(text);
+    for (const trap of findDotenvTraps(text, parsed)) {
+      if (!(KNOWN as string[]).includes(trap.variable)) continue;
+      if (trap.kind === 'hint') {
+        hints.set(trap.variable, trap.message);
+        continue;
+      }
+      trapped.add(trap.variable);
+      problems.push({ source: shown(layer), variable: trap.variable, message: trap.message });
+    }
+    for (const [key, value] of Object.entries(parsed)) {
       if (isSecretVariable(key) && value) secrets.push(value);
       if (!(KNOWN as string[]).includes(key)) {
         problems.push({ source: shown(layer), variable: key, message: unknownVariable(name, key) });
@@ -147,7 +193,10 @@ function loadOne(name: string, file: string, localFile: string | undefined, proc
         const message = `a secret must not sit in a committed-style file: move ${key} to ${name}.local.env or ${processVariableName(name, key)}`;
         problems.push({ source: shown(layer), variable: key, message });
       }
-      if (meansUnset(key, value)) continue;
+      if (meansUnset(key, value)) {
+        emptied.add(key);
+        continue;
+      }
       values[key] = value;
       sources[key] = shown(layer);
     }
@@ -164,16 +213,40 @@ function loadOne(name: string, file: string, localFile: string | undefined, proc
   const validated = validate(values);
   for (const issue of validated.issues) {
     const variable = issue.path.length > 0 ? String(issue.path[0]) : undefined;
+    if (variable && trapped.has(variable)) continue;
     const value = variable === undefined ? undefined : values[variable];
     let message = issueText(issue);
     if (variable && value !== undefined) message += ` ${describeValue(variable, value)}`;
+    if (issue.code === 'invalid_value' && value !== undefined) {
+      const guess = closestOption(offendingItem(issue, value), issue.values.map(String));
+      if (guess) message += `; did you mean ${guess}?`;
+    }
     if (variable && value === undefined && isSecretVariable(variable)) {
       message += `; set ${processVariableName(name, variable)} or put ${variable} in ${localPath}`;
     }
+    // A cross-variable rule that fires on a default ("required when TWIN=off") because the
+    // operator wrote `TWIN=` names that line too: it is the one to fix.
+    for (const m of issue.message.matchAll(/\b([A-Z][A-Z0-9_]+)=/g)) {
+      const other = m[1] ?? '';
+      if (emptied.has(other) && values[other] === undefined) message += ` (${other} is empty in the file, so it takes its default)`;
+    }
+    const hint = variable && hints.get(variable);
+    if (hint) message += ` ${hint}`;
     problems.push({ source: (variable && sources[variable]) || shown(file), variable, message });
   }
   if (problems.length > 0 || !validated.settings) return { problems, secrets };
+  if (validated.settings.CA_FILE) {
+    const problem = caFileProblem(validated.settings.CA_FILE);
+    if (problem) return { problems: [{ source: sources.CA_FILE ?? shown(file), variable: 'CA_FILE', message: problem }], secrets };
+  }
   return { environment: { name, file, settings: validated.settings, sources }, problems, secrets };
+}
+
+/** The value an enum issue is about: the whole value, or its item for a list (TRANSPORTS=subprotocl,query). */
+function offendingItem(issue: z.core.$ZodIssue, value: string): string {
+  const index = issue.path[1];
+  if (typeof index !== 'number') return value;
+  return value.split(',').map((s) => s.trim()).filter(Boolean)[index] ?? value;
 }
 
 function unknownVariable(envName: string, key: string): string {

@@ -32,9 +32,16 @@ export function maskSecret(value: string): string {
   return value.length >= 12 ? `${value.slice(0, 2)}…${value.slice(-2)}` : '***';
 }
 
-/** `(got "…")` for a value, masked with its length when the variable is a secret. */
+const SHOWN_MAX = 60;
+
+/**
+ * `(got "…")` for a value, masked with its length when the variable is a secret. Other values
+ * lose any URL credentials (user:password@) and are cut after 60 characters.
+ */
 export function describeValue(variable: string, value: string): string {
-  return isSecretVariable(variable) ? `(got "${maskSecret(value)}", ${value.length} chars)` : `(got "${value}")`;
+  if (isSecretVariable(variable)) return `(got "${maskSecret(value)}", ${value.length} chars)`;
+  const shown = value.replace(/\/\/[^/@\s]*@/g, '//***@');
+  return shown.length > SHOWN_MAX ? `(got "${shown.slice(0, SHOWN_MAX)}…", ${value.length} chars)` : `(got "${shown}")`;
 }
 
 export function problemLine(p: EnvironmentProblem): string {
@@ -58,7 +65,25 @@ export function closestName(typo: string, known: readonly string[]): string | un
   return best && best.distance <= tolerance ? best.name : undefined;
 }
 
-function editDistance(a: string, b: string): number {
+/**
+ * The allowed value an operator probably meant: the one it is a prefix of (`e2e` → e2e-endpoint),
+ * else the nearest within a few edits, case ignored; undefined when nothing is close.
+ */
+export function closestOption(value: string, options: readonly string[]): string | undefined {
+  const v = value.trim().toLowerCase();
+  if (v === '') return undefined;
+  const extending = options.filter((o) => o.toLowerCase().startsWith(v));
+  if (extending.length === 1) return extending[0];
+  let best: { option: string; distance: number } | undefined;
+  for (const option of options) {
+    const distance = editDistance(v, option.toLowerCase());
+    if (!best || distance < best.distance) best = { option, distance };
+  }
+  return best && best.distance <= Math.max(2, Math.floor(v.length / 4)) ? best.option : undefined;
+}
+
+/** Levenshtein distance (insert, delete, substitute: 1 each); node has none built in. */
+export function editDistance(a: string, b: string): number {
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const current = [i];

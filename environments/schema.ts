@@ -3,19 +3,33 @@
 // top, see load.ts) and becomes the Playwright project NAME. The `describe` texts are the
 // documentation: staging.env.example and the README's variable table are written from them.
 import { z } from 'zod';
+import { MIN_SECRET_LENGTH } from '../helpers/redaction';
 
 /** Variables whose values never appear anywhere: reports, logs, errors, titles. */
 export const SECRET_VARIABLES = ['JWT_SECRET', 'E2E_BYPASS_KEY', 'DEV_LOGIN_PASSWORD', 'STATIC_TOKEN', 'SERVICE_SECRET'] as const;
 export type SecretVariable = (typeof SECRET_VARIABLES)[number];
 
-const httpUrl = z
-  .string()
-  .trim()
-  .refine((v) => /^https?:\/\/[^/\s]+/i.test(v) && URL.canParse(v), { message: 'expected an http:// or https:// URL' });
-const wsUrl = z
-  .string()
-  .trim()
-  .refine((v) => /^wss?:\/\/[^/\s]+/i.test(v) && URL.canParse(v), { message: 'expected a ws:// or wss:// URL' });
+/**
+ * A URL of one of `schemes`. Credentials (user:password@) are refused: every URL is printed in
+ * reports and titles, where the redactor would not know them as secrets. A ws(s) URL with a
+ * #fragment is refused too: the raw client cannot open one (helpers/raw-probe.ts throws on it).
+ */
+const url = (schemes: readonly string[], expected: string, noFragment: boolean) =>
+  z
+    .string()
+    .trim()
+    .superRefine((v, ctx) => {
+      const scheme = new RegExp(`^(${schemes.join('|')})://[^/\\s]+`, 'i');
+      if (!scheme.test(v) || !URL.canParse(v)) return void ctx.addIssue({ code: 'custom', message: expected });
+      const parsed = new URL(v);
+      if (parsed.username || parsed.password) {
+        ctx.addIssue({ code: 'custom', message: 'must not carry credentials (user:password@): URLs are printed in reports; remove them' });
+      } else if (noFragment && parsed.hash) {
+        ctx.addIssue({ code: 'custom', message: 'must not have a #fragment: a WebSocket URL cannot carry one; remove it' });
+      }
+    });
+const httpUrl = url(['http', 'https'], 'expected an http:// or https:// URL', false);
+const wsUrl = url(['ws', 'wss'], 'expected a ws:// or wss:// URL', true);
 const path = z.string().trim().regex(/^\/\S*$/, 'expected a path starting with /');
 const optionalPath = z.union([z.literal(''), path]);
 const ms = (dflt: number) => z.coerce.number().int().positive().max(600_000).default(dflt);
@@ -28,7 +42,28 @@ const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
   .default('false')
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
-const secret = z.string().min(1);
+/**
+ * The redactor (helpers/redaction.ts) refuses to scrub a secret shorter than MIN_SECRET_LENGTH:
+ * it would mangle ordinary text. Checked here, so the run stops at load (exit 2) instead of
+ * inside a fixture. No opt-out: the redactor has none, and a secret that cannot be scrubbed must
+ * not reach a report. A whitespace-only value is a paste gone wrong, not a secret.
+ */
+/**
+ * A value that ends up inside the token (a claim, the issuer…). The token travels in one
+ * handshake header, which servers cap at a few KB; and the redactor builds one pattern from every
+ * encoding of every token it meets, which fails outright (invalid regular expression) for a token
+ * of tens of KB. A claim past 256 characters is a paste gone wrong, so it is refused here.
+ */
+const claim = z.string().min(1).max(256, 'at most 256 characters: it goes into the token, which travels in one handshake header');
+
+const secret = z
+  .string()
+  .min(
+    MIN_SECRET_LENGTH,
+    `must be at least ${MIN_SECRET_LENGTH} characters: the redactor cannot scrub a shorter secret from reports without mangling ordinary text; ` +
+      `use a longer secret (for the twin, any throwaway value of ${MIN_SECRET_LENGTH}+ characters in local.env), or another TOKEN_SOURCE`,
+  )
+  .refine((v) => v.trim() !== '', 'is only whitespace');
 
 export const TOKEN_SOURCES = ['mint', 'e2e-endpoint', 'dev-login', 'static'] as const;
 export type TokenSourceName = (typeof TOKEN_SOURCES)[number];
@@ -61,14 +96,14 @@ export const envSchema = z
 
     // --- Tokens -----------------------------------------------------------------------
     TOKEN_SOURCE: z.enum(TOKEN_SOURCES).default('mint').describe('Where the valid token comes from: mint | e2e-endpoint | dev-login | static'),
-    JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional().describe('HS256 signing secret (secret). Needed by mint and to forge claim variants'),
-    JWT_ISSUER: z.string().min(1).default('netra-auth-service'),
-    JWT_AUDIENCE: z.string().min(1).default('netra-platform'),
-    JWT_TOKEN_TYPE: z.string().min(1).default('access'),
-    JWT_ENV: z.string().min(1).default('staging').describe('The `env` claim'),
+    JWT_SECRET: z.string().min(32, 'must be at least 32 characters').refine((v) => v.trim() !== '', 'is only whitespace').optional().describe('HS256 signing secret (secret). Needed by mint and to forge claim variants'),
+    JWT_ISSUER: claim.default('netra-auth-service'),
+    JWT_AUDIENCE: claim.default('netra-platform'),
+    JWT_TOKEN_TYPE: claim.default('access'),
+    JWT_ENV: claim.default('staging').describe('The `env` claim'),
     JWT_LIFETIME_SECONDS: z.coerce.number().int().positive().default(1800),
     TEST_USER_EMAIL: z.email().default('ws-auth-repro@example.com'),
-    TEST_USER_PERMISSIONS: z.string().default('read,write').describe('Comma-separated permissions claim'),
+    TEST_USER_PERMISSIONS: z.string().max(256, 'at most 256 characters: it goes into the token, which travels in one handshake header').default('read,write').describe('Comma-separated permissions claim'),
     E2E_BYPASS_KEY: secret.optional().describe('X-E2E-Bypass-Key for e2e-endpoint (secret)'),
     E2E_TEST_AUTH_PATH: path.default('/auth/e2e/test-auth'),
     DEV_LOGIN_EMAIL: z.email().optional(),

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { EnvironmentError, environmentNames, loadEnvironment, loadEnvironments } from '../../environments/load';
+import { EnvironmentError, environmentNames, loadEnvironment, loadEnvironmentSet, loadEnvironments } from '../../environments/load';
+import { MIN_SECRET_LENGTH } from '../../helpers/redaction';
 
 const REAL_DIR = path.join(__dirname, '..', '..', 'environments');
 const SECRET = 'mint-secret-for-load-tests-only-0123456789';
@@ -199,4 +200,30 @@ test('the committed local.env is valid and describes the twin', () => {
   for (const key of ['JWT_SECRET', 'SERVICE_SECRET', 'E2E_BYPASS_KEY', 'DEV_LOGIN_PASSWORD'] as const) expect(s[key]).toMatch(/^twin-only-/);
   expect(s.JWT_SECRET?.length).toBeGreaterThanOrEqual(32);
   expect(s.DEV_LOGIN_EMAIL).toBe('dev-login@example.com');
+});
+
+test("issue 14: a secret shorter than the redactor's minimum is refused at load, masked, with the way out", () => {
+  const dir = envDir({ 'local.env': `TWIN=embedded\nJWT_SECRET=${SECRET}\nTOKEN_SOURCE=dev-login\nDEV_LOGIN_EMAIL=dev@example.com\nDEV_LOGIN_PASSWORD=pw\n` });
+  const error = envError(() => loadEnvironment('local', dir, {}));
+  expect(error.problems).toEqual([
+    {
+      source: `${dir}/local.env`,
+      variable: 'DEV_LOGIN_PASSWORD',
+      message: `must be at least ${MIN_SECRET_LENGTH} characters: the redactor cannot scrub a shorter secret from reports without mangling ordinary text; use a longer secret (for the twin, any throwaway value of ${MIN_SECRET_LENGTH}+ characters in local.env), or another TOKEN_SOURCE (got "***", 2 chars)`,
+    },
+  ]);
+});
+
+test('a CA_FILE that cannot be read is refused at load, not in the target fixture', () => {
+  const dir = envDir({ 'local.env': `TWIN=embedded\nJWT_SECRET=${SECRET}\nCA_FILE=${path.join(os.tmpdir(), 'no-such-ca.pem')}\n` });
+  const error = envError(() => loadEnvironment('local', dir, {}));
+  expect(error.problems.map((p) => [p.variable, p.message.split(' (')[0]])).toEqual([['CA_FILE', 'cannot be read']]);
+});
+
+test('a stray prefixed process variable makes its environment a problem', () => {
+  const dir = envDir({ 'local.env': `TWIN=embedded\nJWT_SECRET=${SECRET}\n`, 'staging.env': URLS });
+  const set = loadEnvironmentSet(dir, { STAGNG_JWT_SECRET: SECRET });
+  expect(set.loaded.map((e) => e.name)).toEqual(['local']);
+  expect(set.broken.get('staging')?.map((p) => p.variable)).toEqual(['JWT_SECRET', 'STAGNG_JWT_SECRET']);
+  expect(JSON.stringify([...set.broken])).not.toContain(SECRET);
 });
