@@ -8,7 +8,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { type LoadedEnvironment, loadEnvironments } from '../environments/load';
+import { EnvironmentError, type LoadedEnvironment, loadEnvironmentSet } from '../environments/load';
 import { resolveChromium } from '../helpers/browser-path';
 import { resolveTarget } from '../helpers/resolve-target';
 import { type ResultsFile, resultsFileSchema } from '../helpers/reporting/results-file';
@@ -90,9 +90,16 @@ async function main(argv: readonly string[]): Promise<ExitCode> {
   }
 
   // 1. Environments first: a bad file stops the run before Playwright starts or reports/ is touched.
+  // Only a broken env this run selects stops it (a merge selects them all); another one is a warning.
   let environments: LoadedEnvironment[];
   try {
-    environments = loadEnvironments();
+    const set = loadEnvironmentSet();
+    const fatal = [...set.broken].filter(([name]) => args.mergeFrom || args.projects.includes(name));
+    if (set.general.length > 0 || fatal.length > 0) throw new EnvironmentError([...set.general, ...fatal.flatMap(([, problems]) => problems)]);
+    for (const [name, problems] of set.broken) {
+      console.warn(`Warning: environment "${name}" is not selected and has ${problems.length} problem(s); run --project=${name} to see them.`);
+    }
+    environments = set.loaded;
   } catch (error) {
     console.error((error as Error).message);
     return EXIT.suiteError;
