@@ -2,7 +2,8 @@ import path from 'node:path';
 import { defineConfig, type Project } from '@playwright/test';
 import { EnvironmentError, loadEnvironmentSet } from './environments/load';
 import { problemLine } from './environments/problems';
-import { isSelected, projectFilters, runsTests } from './environments/selection';
+import { isSelected, projectFilters, runsTests, selectsTest } from './environments/selection';
+import { LOAD_TEST_TITLE } from './e2e/load-test-title';
 import { BrowserNotFoundError, resolveChromium } from './helpers/browser-path';
 
 const REPORTS_DIR = path.resolve(process.env.REPORTS_DIR ?? 'reports');
@@ -55,6 +56,11 @@ const WORKERS = Number(process.env.SUITE_WORKERS ?? 2);
 
 /** The #631 test ramps load on the target: it runs alone, after every other test of its environment. */
 const LOAD_SPEC = /reproduce-403\.spec\.ts$/;
+// A teardown project runs even when --grep or file arguments select none of its tests; the main
+// process tells the load test (workers inherit its environment) whether the command line chose it.
+if (process.env.TEST_WORKER_INDEX === undefined) {
+  process.env.WS_AUTH_REPRO_LOAD_SELECTED = selectsTest(process.argv, 'e2e/reproduce-403.spec.ts', LOAD_TEST_TITLE) ? '1' : '0';
+}
 
 /**
  * Two projects per environment: NAME (every single-handshake test, in parallel) and NAME:load

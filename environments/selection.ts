@@ -43,3 +43,36 @@ export function isSelected(name: string, filters: readonly string[]): boolean {
 export function runsTests(argv: readonly string[]): boolean {
   return argv.some((a) => a === 'test');
 }
+
+/** The values of an option given as `--name value`, `--name=value` or `-short value`. */
+function optionValues(argv: readonly string[], long: string, short?: string): string[] {
+  const out: string[] = [];
+  argv.forEach((arg, i) => {
+    if (arg.startsWith(`${long}=`)) out.push(arg.slice(long.length + 1));
+    else if ((arg === long || (short && arg === short)) && argv[i + 1] !== undefined) out.push(argv[i + 1] as string);
+  });
+  return out;
+}
+
+/**
+ * Does this command line select a test with this title path in this file? Playwright runs a
+ * teardown project's tests even when --grep or file arguments leave nothing of it selected, so
+ * the load test asks this itself (answer computed in the main process, see playwright.config.ts).
+ */
+export function selectsTest(argv: readonly string[], file: string, titlePath: readonly string[]): boolean {
+  const title = [file, ...titlePath].join(' ');
+  const grep = optionValues(argv, '--grep', '-g');
+  const invert = optionValues(argv, '--grep-invert', '-gv');
+  const ok = (re: string) => {
+    try {
+      return new RegExp(re).test(title);
+    } catch {
+      return true;
+    }
+  };
+  if (grep.length && !grep.some(ok)) return false;
+  if (invert.some(ok)) return false;
+  const testAt = argv.indexOf('test');
+  const files = testAt === -1 ? [] : argv.slice(testAt + 1).filter((a, i, rest) => !a.startsWith('-') && !(rest[i - 1] ?? '').startsWith('-') && /\.ts$|\/|spec/.test(a));
+  return files.length === 0 || files.some((f) => file.includes(f.replace(/^\.\//, '').replace(/:\d+$/, '')) || new RegExp(f).test(file));
+}
