@@ -5,6 +5,7 @@ import { problemLine } from './environments/problems';
 import { isSelected, projectFilters, runsTests, selectsTest } from './environments/selection';
 import { LOAD_TEST_TITLE } from './e2e/load-test-title';
 import { BrowserNotFoundError, resolveChromium } from './helpers/browser-path';
+import { isListOnly } from './helpers/reporting/run-outputs';
 
 const REPORTS_DIR = path.resolve(process.env.REPORTS_DIR ?? 'reports');
 /**
@@ -89,16 +90,28 @@ export default defineConfig({
   expect: { timeout: 5_000 },
   forbidOnly: !!process.env.CI,
   retries: 0,
-  reporter: [
+  // `--list` runs nothing, so it writes no report (the last run's stay byte-identical).
+  reporter: isListOnly() ? [['list']] : [
+    // First: clears the last run's reports once this run has begun (not before: a run that
+    // cannot start keeps them).
+    ['./helpers/reporting/run-outputs-reporter.ts', { reportsDir: REPORTS_DIR }],
     ['list'],
-    ['html', { outputFolder: path.join(REPORTS_DIR, 'html'), open: 'never' }],
+    ...(process.env.GITHUB_ACTIONS ? [['github'] as const] : []),
     // allure-playwright 3 throws in `merge-reports` (sharded runs): it reads the first project's
     // outputDir before a merge knows its projects. This subclass configures it from the merged
     // suite instead, so a merge writes allure-results for every shard's tests like a normal run.
     ['./helpers/reporting/allure-merge-safe-reporter.ts', { resultsDir: path.join(REPORTS_DIR, 'allure-results') }],
+    // After Allure (which reads them), before html: drops the "Allure Metadata" attachments.
+    ['./helpers/reporting/hide-allure-messages-reporter.ts'],
+    // `npx playwright show-report reports/html`; bare `show-report` finds it through the
+    // committed `playwright-report` symlink (README, "Reading the reports").
+    ['html', { outputFolder: path.join(REPORTS_DIR, 'html'), open: 'never' }],
     // Last, so its closing `tests: N passed, N failed, N skipped` line ends the output.
     ['./helpers/reporting/summary-reporter.ts', { reportsDir: REPORTS_DIR }],
   ],
+  // The suite's browser contexts are its own (helpers/fixtures/evidence-fixtures.ts); it reads
+  // this mode, so `--trace on|off|retain-on-failure|…` works. Kept only for failing tests by default.
+  use: { trace: 'retain-on-failure' },
   projects: [
     ...envProjects,
     { name: 'unit', testDir: './tests', testIgnore: ['selftest/**'], fullyParallel: true, use: { ...browserUse } },

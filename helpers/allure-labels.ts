@@ -42,7 +42,18 @@ export function issueUrl(issueId: string, template: string | undefined): string 
   return template.replace(/\{id\}|%s/g, encodeURIComponent(issueId));
 }
 
-export function labelScenario(opts: ScenarioLabels): void {
+/**
+ * The twin's fault, as a parameter: Allure keys a test's history by its parameters, and runs
+ * against different faults are different targets. Without it a deterministic failure under one
+ * fault, between passing healthy runs, read as "flaky" (Allure 3 marks a failure flaky when a
+ * pass sits between it and an earlier failure in the last five runs).
+ */
+export function targetVariantParameter(env: NodeJS.ProcessEnv = process.env): [string, string] | null {
+  const fault = env.TWIN_FAULT?.trim();
+  return fault && fault !== 'none' ? ['twin fault', fault] : null;
+}
+
+export function labelScenario(opts: ScenarioLabels, env: NodeJS.ProcessEnv = process.env): void {
   const secret = new Set(opts.secretParameters ?? []);
   allure.epic(EPIC);
   allure.feature(opts.feature ?? FEATURES[opts.scenario] ?? opts.scenario);
@@ -58,6 +69,8 @@ export function labelScenario(opts: ScenarioLabels): void {
       allure.parameter(name, value);
     }
   }
+  const variant = targetVariantParameter(env);
+  if (variant) allure.parameter(variant[0], variant[1]);
   if (opts.description) allure.description(opts.description);
 }
 
@@ -75,12 +88,15 @@ export function verdictMarkdown(verdict: Verdict): string {
 }
 
 /**
- * Puts the verdict into the test's description (after the scenario's own text, if given) and
- * labels the cause, so the report can group by it. The verdict is redacted again here.
+ * Puts the verdict where a triager looks first: the description's top line (the scenario's own
+ * text follows it), and a `verdict` label holding its headline, beside the cause and layer
+ * labels the report groups by. A failing test's message starts with the same headline, and
+ * Allure shows that message in the test's header. The verdict is redacted again here.
  */
 export function labelVerdict(verdict: Verdict, redact: (text: string) => string, scenarioDescription?: string): void {
-  const parts = [scenarioDescription, verdictMarkdown(verdict)].filter((p): p is string => !!p);
+  const parts = [verdictMarkdown(verdict), scenarioDescription].filter((p): p is string => !!p);
   allure.description(redact(parts.join('\n\n')));
+  allure.label('verdict', redact(verdictHeadline(verdict)));
   allure.label('cause', verdict.cause);
   allure.label('layer', verdict.layer);
 }

@@ -214,6 +214,35 @@ function errorText(e: unknown): string {
   return e instanceof Error ? e.message.split('\n')[0] ?? e.message : String(e);
 }
 
+/** The status text now; null without a selector or when the element is not there. */
+async function readStatus(page: Page, selector: string | undefined, redact: (t: string) => string, timeoutMs: number): Promise<string | null> {
+  if (!selector) return null;
+  return page
+    .locator(selector)
+    .first()
+    .textContent({ timeout: Math.max(1, Math.min(UI_READ_MS, timeoutMs)) })
+    .then((t) => (t === null ? null : cap(redact(t.trim()))))
+    .catch(() => null);
+}
+
+/**
+ * A screenshot whose status text is the one recorded: read, shoot, read again, until both reads
+ * agree or the deadline passes (then the last pair is kept: the record says what the page said
+ * after the picture). Without a status selector: one screenshot.
+ */
+async function settledView(page: Page, selector: string | undefined, redact: (t: string) => string, deadline: number): Promise<{ uiStatus: string | null; screenshot: Buffer | null }> {
+  let before = await readStatus(page, selector, redact, deadline - performance.now());
+  for (;;) {
+    const left = Math.max(1, deadline - performance.now());
+    // A page that never loaded (Chromium's error page) may refuse a screenshot; the record stands without it.
+    const screenshot = await page.screenshot({ timeout: left, animations: 'disabled', caret: 'hide' }).catch(() => null);
+    if (!selector) return { uiStatus: null, screenshot };
+    const after = await readStatus(page, selector, redact, deadline - performance.now());
+    if (after === before || screenshot === null || performance.now() >= deadline) return { uiStatus: after, screenshot };
+    before = after;
+  }
+}
+
 /**
  * Loads the frontend and captures its first WebSocket handshake within `budgetMs`.
  * Outcomes: `refused` (frame error with an HTTP status), `error` (network/TLS/protocol, or the page
@@ -388,17 +417,11 @@ export async function captureBrowserHandshake(opts: CaptureOptions): Promise<Bro
     const events = (Array.isArray(logged) ? logged : []).filter(isPageSocketEvent).filter((e) => e.id === 0);
     const close = first ? closeInfo(events, first.closedMs !== null, redact) : null;
 
-    let uiStatus: string | null = null;
-    if (opts.ui?.statusSelector) {
-      uiStatus = await page
-        .locator(opts.ui.statusSelector)
-        .first()
-        .textContent({ timeout: UI_READ_MS })
-        .then((t) => (t === null ? null : cap(redact(t.trim()))))
-        .catch(() => null);
-    }
-    // A page that never loaded (Chromium's error page) may refuse a screenshot; the record stands without it.
-    const screenshot = await page.screenshot({ timeout: SCREENSHOT_MS }).catch(() => null);
+    // What the user saw, read and pictured together: the status text just before and just after
+    // the screenshot must agree, so the picture shows what the record says (a frontend that
+    // retries flips "offline" back to "connecting" within a few hundred ms). Each round waits on
+    // the page itself (read, screenshot, read), never on a timer, within one deadline.
+    const { uiStatus, screenshot } = await settledView(page, opts.ui?.statusSelector, redact, performance.now() + SCREENSHOT_MS);
 
     const offered = first?.requestHeaders['Sec-WebSocket-Protocol'] ?? first?.requestHeaders['sec-websocket-protocol'] ?? '';
     const record: BrowserRecord = {

@@ -2,9 +2,12 @@
 // (helpers/reporting/attachment-names.ts). Callers pass evidence already redacted; every text
 // and JSON body goes through `redact` once more here, as defence in depth.
 import type { TestInfo } from '@playwright/test';
+import { labelVerdict } from './allure-labels';
 import type { Verdict } from './causes';
 import type { ConfigFacts } from './config-facts';
-import type { BurstResult, ConsoleLine, HandshakeRecord } from './handshake-record';
+import { burstRampSvg } from './charts/burst-ramp';
+import { timingWaterfallSvg } from './charts/timing-waterfall';
+import type { BurstRamp, BurstResult, ConsoleLine, HandshakeRecord, RawRecord } from './handshake-record';
 import { ANNOTATION, ATTACHMENT } from './reporting/attachment-names';
 import type { Target } from './target';
 
@@ -39,8 +42,10 @@ export async function attachJson(testInfo: TestInfo, name: string, value: unknow
   await testInfo.attach(redact(name), { body: redactedJson(value, redact), contentType: 'application/json' });
 }
 
+/** The verdict as JSON (results.json reads it) and at the top of the test's Allure description. */
 export async function attachVerdict(testInfo: TestInfo, verdict: Verdict, redact: Redact): Promise<void> {
   await attachJson(testInfo, ATTACHMENT.verdict, verdict, redact);
+  labelVerdict(verdict, redact);
 }
 
 /** `record: <label>`; the reporter keys the record's timing by that label. */
@@ -54,6 +59,26 @@ export async function attachConfigFacts(testInfo: TestInfo, facts: ConfigFacts, 
 
 export async function attachBurst(testInfo: TestInfo, burst: BurstResult, redact: Redact): Promise<void> {
   await attachJson(testInfo, ATTACHMENT.burst, burst, redact);
+}
+
+export const SVG_CONTENT_TYPE = 'image/svg+xml';
+
+/**
+ * The timing waterfall of a test's raw handshakes (valid and forged side by side), one row per
+ * record. Nothing is attached for an empty list.
+ */
+export async function attachTimingWaterfall(testInfo: TestInfo, records: readonly RawRecord[], redact: Redact): Promise<void> {
+  if (records.length === 0) return;
+  await testInfo.attach(ATTACHMENT.timingWaterfall, { body: timingWaterfallSvg(records, redact), contentType: SVG_CONTENT_TYPE });
+}
+
+/**
+ * The burst ramp: its steps as JSON (under the name results.json reads) and its chart (refusal
+ * rate with interval and p95 per step, and the attempts' latency histogram).
+ */
+export async function attachBurstRamp(testInfo: TestInfo, ramp: BurstRamp, redact: Redact): Promise<void> {
+  await attachJson(testInfo, ATTACHMENT.ramp, ramp, redact);
+  await testInfo.attach(ATTACHMENT.rampChart, { body: burstRampSvg(ramp, redact), contentType: SVG_CONTENT_TYPE });
 }
 
 /** Only the URLs of a target: given a whole Target, its settings and secrets stay out. */

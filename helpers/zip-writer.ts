@@ -3,6 +3,12 @@
 // below 4 GiB); the trace viewer and yauzl read it.
 import { crc32, deflateRawSync } from 'node:zlib';
 
+// MS-DOS date of every entry: 1980-01-01 00:00, the earliest valid one. An all-zero field is
+// "1980-00-00", which unzip tools print as an invalid date; a fixed date keeps the output
+// deterministic (the same trace scrubs to the same bytes).
+const DOS_TIME = 0;
+const DOS_DATE = (0 << 9) | (1 << 5) | 1;
+
 /** A plain zip (deflate, no zip64: traces stay far below 4 GiB), readable by the trace viewer. */
 export function writeZip(entries: Array<{ name: string; data: Buffer }>): Buffer {
   const parts: Buffer[] = [];
@@ -17,6 +23,8 @@ export function writeZip(entries: Array<{ name: string; data: Buffer }>): Buffer
     local.writeUInt16LE(20, 4); // version needed: 2.0
     local.writeUInt16LE(0x0800, 6); // names are UTF-8
     local.writeUInt16LE(8, 8); // deflate
+    local.writeUInt16LE(DOS_TIME, 10);
+    local.writeUInt16LE(DOS_DATE, 12);
     local.writeUInt32LE(crc, 14);
     local.writeUInt32LE(packed.length, 18);
     local.writeUInt32LE(data.length, 22);
@@ -27,6 +35,8 @@ export function writeZip(entries: Array<{ name: string; data: Buffer }>): Buffer
     header.writeUInt16LE(20, 6);
     header.writeUInt16LE(0x0800, 8);
     header.writeUInt16LE(8, 10);
+    header.writeUInt16LE(DOS_TIME, 12);
+    header.writeUInt16LE(DOS_DATE, 14);
     header.writeUInt32LE(crc, 16);
     header.writeUInt32LE(packed.length, 20);
     header.writeUInt32LE(data.length, 24);

@@ -8,16 +8,18 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { parseArgs as parseArgv } from 'node:util';
 import { EnvironmentError, type LoadedEnvironment, loadEnvironmentSet } from '../environments/load';
 import { resolveChromium } from '../helpers/browser-path';
 import { resolveTarget } from '../helpers/resolve-target';
 import { type ResultsFile, resultsFileSchema } from '../helpers/reporting/results-file';
+import { cleanRunOutputs, RUN_OUTPUTS } from '../helpers/reporting/run-outputs';
 import { EXIT, type ExitCode, exitDecision } from './exit-codes';
+
+export { cleanRunOutputs, RUN_OUTPUTS };
 
 const ROOT = path.resolve(__dirname, '..');
 const DEFAULT_PROJECT = 'local';
-/** What a run writes in REPORTS_DIR; everything else there (history/ for Allure trends) survives. */
-export const RUN_OUTPUTS = ['html', 'allure-results', 'allure-report', 'results.json', 'summary.md'] as const;
 /** The report step is local file work (~1–2 s); past this it is stuck, not slow. */
 const REPORT_STEP_TIMEOUT_MS = 120_000;
 
@@ -29,36 +31,51 @@ export interface ReproArgs {
   help: boolean;
 }
 
+/**
+ * Our own flags, by node:util's parser; every other token goes to `playwright test` untouched
+ * and in order (`--grep 403` stays two tokens), which is why the parser runs non-strict with tokens.
+ */
 export function parseArgs(argv: readonly string[]): ReproArgs {
-  const projects: string[] = [];
+  const { values, tokens } = parseArgv({
+    args: [...argv],
+    options: {
+      project: { type: 'string', short: 'p', multiple: true },
+      'merge-reports': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: false,
+    allowPositionals: true,
+    tokens: true,
+  });
+  const ours = new Set(['project', 'merge-reports', 'help']);
   const passThrough: string[] = [];
-  let mergeFrom: string | null = null;
-  let help = false;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
-    const [flag, inline] = splitFlag(arg);
-    if (flag === '--project' || flag === '-p') {
-      const value = inline ?? argv[++i];
-      if (value) projects.push(...value.split(',').filter(Boolean));
-    } else if (flag === '--merge-reports') {
-      mergeFrom = inline ?? argv[++i] ?? null;
-    } else if (arg === '--help' || arg === '-h') {
-      help = true;
-    } else {
-      passThrough.push(arg);
-    }
+  for (const token of tokens) {
+    if (token.kind === 'option' && !ours.has(token.name)) passThrough.push(token.inlineValue ? `${token.rawName}=${token.value}` : token.rawName);
+    else if (token.kind === 'positional') passThrough.push(token.value);
+    else if (token.kind === 'option-terminator') passThrough.push('--');
   }
-  return { projects: projects.length > 0 ? [...new Set(projects)] : [DEFAULT_PROJECT], mergeFrom, passThrough, help };
+  const projects = (values.project ?? []).filter((p): p is string => typeof p === 'string').flatMap((p) => p.split(',').filter(Boolean));
+  const merge = values['merge-reports'];
+  return {
+    projects: projects.length > 0 ? [...new Set(projects)] : [DEFAULT_PROJECT],
+    mergeFrom: typeof merge === 'string' ? merge : null,
+    passThrough,
+    help: values.help === true,
+  };
 }
 
-function splitFlag(arg: string): [string, string | undefined] {
-  const eq = arg.indexOf('=');
-  return eq > 0 && arg.startsWith('-') ? [arg.slice(0, eq), arg.slice(eq + 1)] : [arg, undefined];
+/**
+ * A shard of a sharded run (`--shard=i/N --reporter=blob`, as the README says): it writes only a
+ * blob report, for the merge to turn into reports. Such a run leaves reports/ alone and skips the
+ * report step; the merge (`--merge-reports=DIR`) judges the outcome.
+ */
+export function isBlobOnlyRun(passThrough: readonly string[]): boolean {
+  return passThrough.some((arg, i) => arg === '--reporter=blob' || (arg === '--reporter' && passThrough[i + 1] === 'blob'));
 }
 
-/** Deletes the previous run's outputs, keeping the Allure history. */
-export function cleanRunOutputs(reportsDir: string): void {
-  for (const name of RUN_OUTPUTS) fs.rmSync(path.join(reportsDir, name), { recursive: true, force: true });
+/** Where a shard's blob goes: beside the reports (the merge job collects these), unless the operator chose. */
+export function blobDir(reportsDir: string, env: NodeJS.ProcessEnv = process.env): string {
+  return path.resolve(env.PLAYWRIGHT_BLOB_OUTPUT_DIR ?? path.join(reportsDir, 'blob-report'));
 }
 
 function readResults(reportsDir: string): ResultsFile | null {
@@ -76,6 +93,8 @@ function readResults(reportsDir: string): ResultsFile | null {
 
 const USAGE = `Usage: npm run repro [-- --project=NAME …] [playwright test options]
   --project=NAME        environment to run (environments/NAME.env); default ${DEFAULT_PROJECT}; repeatable
+  --shard=i/N --reporter=blob
+                        one shard of a sharded run: writes only <REPORTS_DIR>/blob-report/ (reports untouched)
   --merge-reports=DIR   merge the blob reports in DIR (sharded CI) instead of running tests
 Exit codes: 0 all green, 1 target failing, 2 suite or configuration error, 3 refusals under load only.`;
 
@@ -137,22 +156,48 @@ async function main(argv: readonly string[]): Promise<ExitCode> {
     console.error('repro: interrupted before the run started.');
     return EXIT.suiteError;
   }
-  // 3. Only now is it safe to drop the previous run's outputs.
   const reportsDir = path.resolve(process.env.REPORTS_DIR ?? 'reports');
-  cleanRunOutputs(reportsDir);
   const env = { ...process.env, REPORTS_DIR: reportsDir };
-
-  // 4. The run (or the merge of a sharded run), then always the report step.
   const playwrightCli = require.resolve('@playwright/test/cli');
+  const projectArgs = args.projects.map((p) => `--project=${p}`);
+
+  // 3a. A shard: only its blob, for the merge job.
+  if (!args.mergeFrom && isBlobOnlyRun(args.passThrough)) {
+    const blobs = blobDir(reportsDir);
+    const shard = await runChild(process.execPath, [playwrightCli, 'test', ...projectArgs, ...args.passThrough], { ...env, PLAYWRIGHT_BLOB_OUTPUT_DIR: blobs }, null);
+    if (interruption.signal) return EXIT.suiteError;
+    const written = fs.existsSync(blobs) && fs.readdirSync(blobs).some((f) => f.endsWith('.zip'));
+    if (!written) {
+      console.error(`repro: the shard wrote no blob report in ${display(blobs)} (runner exit ${shard.code}).`);
+      return EXIT.suiteError;
+    }
+    // Playwright exits 1 when a test failed: the target is failing in this shard. Anything else is the suite's.
+    const code: ExitCode = shard.code === 0 ? EXIT.green : shard.code === 1 ? EXIT.targetFailing : EXIT.suiteError;
+    console.log(`repro: shard blob written to ${display(blobs)}; after collecting every shard's blob in one folder: npm run repro -- --merge-reports=<folder>`);
+    console.log(`repro: exit ${code} (${CODE_LABEL[code]}) for this shard; the merge gives the run's verdict.`);
+    return code;
+  }
+
+  // 3b. The run (or the merge of a sharded run). The previous run's outputs are cleared by the
+  // first reporter when the run has begun (helpers/reporting/run-outputs-reporter.ts), not here:
+  // a run that cannot start leaves the last good reports in place.
+  const launchedAt = Date.now();
   const runnerArgs = args.mergeFrom
     ? ['merge-reports', '--config', path.join(ROOT, 'playwright.config.ts'), path.resolve(args.mergeFrom)]
-    : ['test', ...args.projects.map((p) => `--project=${p}`), ...args.passThrough];
+    : ['test', ...projectArgs, ...args.passThrough];
   const runner = await runChild(process.execPath, [playwrightCli, ...runnerArgs], env, null);
   if (interruption.signal) {
     console.error('repro: interrupted; the reports are partial and were not rebuilt.');
     return EXIT.suiteError;
   }
+  if (!wroteResultsSince(reportsDir, launchedAt)) {
+    // Nothing ran (config error, no tests matched, a merge with no blobs): the Allure step would
+    // only rebuild the last run's report and append it to the history a second time.
+    console.error(`repro: the run wrote no results (runner exit ${runner.code}); the previous reports were left as they were.`);
+    return EXIT.suiteError;
+  }
 
+  // 4. Always the report step.
   const reportScript = path.join(ROOT, 'scripts', 'report.ts');
   const report = fs.existsSync(reportScript)
     ? await runChild(process.execPath, ['--import', 'tsx', reportScript], env, REPORT_STEP_TIMEOUT_MS)
@@ -171,6 +216,16 @@ async function main(argv: readonly string[]): Promise<ExitCode> {
   const decision = exitDecision(readResults(reportsDir), runner.code);
   console.log(`repro: exit ${decision.code} (${CODE_LABEL[decision.code]}): ${decision.reason}`);
   return decision.code;
+}
+
+/** Whether this run wrote results.json (the summary reporter writes it once a test has ended). */
+function wroteResultsSince(reportsDir: string, sinceMs: number): boolean {
+  try {
+    // A second's slack: some filesystems keep mtimes at whole seconds.
+    return fs.statSync(path.join(reportsDir, 'results.json')).mtimeMs >= sinceMs - 1_000;
+  } catch {
+    return false;
+  }
 }
 
 function printReportLocations(reportsDir: string): void {

@@ -7,6 +7,11 @@ export const ATTACHMENT = {
   recordPrefix: 'record: ',
   configFacts: 'config-facts',
   burst: 'burst',
+  /** The burst ramp's steps as JSON (results.json reads its compact form from it). */
+  ramp: 'burst-ramp',
+  /** SVG charts (image/svg+xml); the summary reporter copies every SVG to <REPORTS_DIR>/charts/. */
+  timingWaterfall: 'timing waterfall',
+  rampChart: 'burst ramp chart',
   console: 'console',
   screenshot: 'screenshot',
   target: 'target',

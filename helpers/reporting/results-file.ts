@@ -48,6 +48,26 @@ export const testResultSchema = z.object({
     })
     .nullable()
     .optional(),
+  /** The burst ramp, when the test ran one: per concurrency step, its counts, interval and times. Optional: older files lack it. */
+  ramp: z
+    .object({
+      stopped: z.enum(['completed', 'refusals']),
+      steps: z.array(
+        z.object({
+          concurrency: z.number(),
+          attempts: z.number(),
+          refused: z.number(),
+          refusalRate: z.number(),
+          interval: z.object({ low: z.number(), high: z.number(), confidence: z.number() }),
+          p50Ms: z.number(),
+          p95Ms: z.number(),
+        }),
+      ),
+    })
+    .nullable()
+    .optional(),
+  /** SVG charts the summary reporter copied to <REPORTS_DIR>/charts/, relative to REPORTS_DIR. Optional: older files lack it. */
+  charts: z.array(z.object({ name: z.string(), path: z.string() })).optional(),
 });
 
 export const resultsFileSchema = z.object({

@@ -63,9 +63,27 @@ export function keyTiming(entry: TestResultEntry): string {
     .join('; ');
 }
 
+/**
+ * What a row says about the verdict. A failing test: its verdict (or its error). A passing test's
+ * verdict is about the run's configuration, not about that test: shown only when it is not
+ * `healthy`, and then marked as a note so it does not read as the test's outcome.
+ */
+export function verdictText(entry: TestResultEntry): string {
+  if (isFailing(entry)) return entry.verdict ? `[${entry.verdict.cause}] ${entry.verdict.summary}` : (entry.error ?? '');
+  if (entry.verdict && entry.verdict.cause !== 'healthy') return `note: [${entry.verdict.cause}] ${entry.verdict.summary}`;
+  return '';
+}
+
 function verdictCell(entry: TestResultEntry): string {
-  if (entry.verdict) return `\`${entry.verdict.cause}\` ${entry.verdict.summary}`;
-  return entry.error ?? '';
+  const text = verdictText(entry);
+  if (!text) return '';
+  // `cause` in code style, and a passing test's note in italics: it is context, not the outcome.
+  const styled = text.replace(/\[([a-z-]+)\]/, '`$1`');
+  return text.startsWith('note: ') ? `*${styled}*` : styled;
+}
+
+function chartsCell(entry: TestResultEntry): string {
+  return (entry.charts ?? []).map((c) => `[${c.name}](${c.path})`).join(' · ');
 }
 
 function outcomeCell(entry: TestResultEntry): string {
@@ -91,6 +109,7 @@ export function environmentHeadline(env: string, entries: readonly TestResultEnt
 }
 
 export function summaryMarkdown(results: ResultsFile): string {
+  const withCharts = results.tests.some((e) => (e.charts ?? []).length > 0);
   const lines = [
     '# WebSocket handshake auth — run summary',
     '',
@@ -98,8 +117,8 @@ export function summaryMarkdown(results: ResultsFile): string {
     '',
     ...results.environments.map((env) => `- ${environmentHeadline(env, results.tests)}`),
     '',
-    '| Scenario | Test | Channel | Outcome | Verdict | Key timing |',
-    '| --- | --- | --- | --- | --- | --- |',
+    `| Scenario | Test | Channel | Outcome | Verdict | Key timing |${withCharts ? ' Charts |' : ''}`,
+    `| --- | --- | --- | --- | --- | --- |${withCharts ? ' --- |' : ''}`,
     ...results.tests.map((e) =>
       [
         e.scenario ?? '—',
@@ -108,6 +127,7 @@ export function summaryMarkdown(results: ResultsFile): string {
         outcomeCell(e),
         verdictCell(e),
         keyTiming(e),
+        ...(withCharts ? [chartsCell(e)] : []),
       ]
         .map((c) => cell(c))
         .join(' | ')
@@ -122,29 +142,30 @@ export function summaryMarkdown(results: ResultsFile): string {
 }
 
 function pad(text: string, width: number): string {
-  const clipped = text.length > width ? `${text.slice(0, width - 1)}…` : text;
-  return clipped.padEnd(width);
+  return text.length > width ? `${text.slice(0, width - 1)}…` : text.padEnd(width);
 }
+
+/** The test's own title, without the describe titles the scenario column already names. */
+export function shortTitle(entry: TestResultEntry): string {
+  return entry.title.split(' › ').at(-1) ?? entry.title;
+}
+
+const VERDICT_INDENT = ' '.repeat(17);
 
 /**
  * The compact stdout table: one line for each scenario test or test that did not pass (the
- * list reporter already names the rest), then one headline per environment.
+ * list reporter already names the rest), then one headline per environment. The test's title
+ * comes last and whole (a cut title left rows reading alike); a failing test's verdict, or a
+ * passing test's configuration note, goes on an indented line below it.
  */
 export function verdictTable(results: ResultsFile): string[] {
   const shown = results.tests.filter((e) => e.scenario !== null || e.outcome !== 'passed' || e.flaky);
-  const rows = shown.map((e) =>
-    [
-      pad(outcomeCell(e), 16),
-      pad(e.project, 10),
-      pad(e.scenario ?? '—', 20),
-      pad(e.channel ?? '—', 12),
-      pad(e.title, 40),
-      e.verdict ? `[${e.verdict.cause}] ${e.verdict.summary}` : (e.error ?? ''),
-    ]
-      .join(' ')
-      .trimEnd(),
-  );
-  const header = [pad('outcome', 16), pad('project', 10), pad('scenario', 20), pad('channel', 12), pad('test', 40), 'verdict'].join(' ');
+  const rows = shown.flatMap((e) => {
+    const line = [pad(outcomeCell(e), 16), pad(e.project, 10), pad(e.scenario ?? '—', 20), pad(e.channel ?? '—', 12), shortTitle(e)].join(' ');
+    const verdict = verdictText(e);
+    return verdict ? [line, `${VERDICT_INDENT}└ ${verdict}`] : [line];
+  });
+  const header = [pad('outcome', 16), pad('project', 10), pad('scenario', 20), pad('channel', 12), 'test'].join(' ');
   return [
     ...(rows.length ? [header, ...rows] : []),
     ...results.environments.map((env) => environmentHeadline(env, results.tests).replace(/\*\*|`/g, '')),

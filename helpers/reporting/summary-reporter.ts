@@ -9,6 +9,7 @@ import { ANNOTATION, ATTACHMENT } from './attachment-names';
 import { writeFileAtomic } from './atomic-write';
 import type { TestResultEntry } from './results-file';
 import { buildResultsFile, closingLine, summaryMarkdown, verdictTable } from './results-summary';
+import { chartFiles } from './chart-files';
 import { annotation, attachmentJson, testEntry } from './test-entry';
 
 export interface SummaryReporterOptions {
@@ -41,7 +42,10 @@ export default class SummaryReporter implements Reporter {
 
   onTestEnd(test: TestCase, result: TestResult): void {
     // A retry overwrites the earlier attempt: the entry describes the last result.
-    this.entries.set(test.id, testEntry(test, result));
+    const entry = testEntry(test, result);
+    this.entries.set(test.id, entry);
+    // The charts as files now, while the attachments are at hand; summary.md links them.
+    for (const chart of chartFiles(test, result, entry.project, entry.title)) writeFileAtomic(path.join(this.reportsDir, chart.path), chart.svg);
     this.browserVersion = annotation(test, result, ANNOTATION.browserVersion) ?? this.browserVersion;
     for (const a of result.attachments) {
       if (a.name !== ATTACHMENT.target) continue;

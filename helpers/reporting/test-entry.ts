@@ -1,6 +1,7 @@
 // One Playwright test (its last result) as a results.json entry: annotations, the verdict
 // attachment, the records' key timings, and the first line of the error, scrubbed.
 import { readFileSync } from 'node:fs';
+import { z } from 'zod';
 import path from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import type { TestCase, TestResult } from '@playwright/test/reporter';
@@ -8,6 +9,7 @@ import type { TestResultEntry } from './results-file';
 import { testResultSchema } from './results-file';
 import { ANNOTATION, ATTACHMENT } from './attachment-names';
 import { scrubJwts } from './jwt-scrub';
+import { chartFiles } from './chart-files';
 
 type Attachment = TestResult['attachments'][number];
 
@@ -68,9 +70,50 @@ function parseTimings(result: TestResult | undefined): Record<string, number> {
   for (const attachment of result?.attachments ?? []) {
     if (!attachment.name.startsWith(ATTACHMENT.recordPrefix)) continue;
     const ms = recordKeyMs(attachmentJson(attachment));
-    if (ms !== null) timings[attachment.name.slice(ATTACHMENT.recordPrefix.length)] = ms;
+    if (ms !== null) timings[attachment.name.slice(ATTACHMENT.recordPrefix.length)] = round1(ms);
   }
   return timings;
+}
+
+/** To 0.1 ms: the probes measure no finer, and a file of 0.30000000000000004 reads as noise. */
+export function round1(value: number): number {
+  return Math.round(value * 10) / 10;
+}
+
+/** The ramp attachment's loose shape: only the fields the compact form keeps. */
+const rampAttachmentSchema = z.object({
+  stopped: z.enum(['completed', 'refusals']),
+  steps: z.array(
+    z.object({
+      concurrency: z.number(),
+      attempts: z.number(),
+      refused: z.number(),
+      refusalRate: z.number(),
+      interval: z.object({ low: z.number(), high: z.number(), confidence: z.number() }),
+      p50Ms: z.number(),
+      p95Ms: z.number(),
+    }),
+  ),
+});
+
+/** The burst ramp, compact (no per-attempt times: those are in the attachment and its chart). */
+export function parseRamp(result: TestResult | undefined): TestResultEntry['ramp'] {
+  const attachment = result?.attachments.find((a) => a.name === ATTACHMENT.ramp);
+  if (!attachment) return null;
+  const parsed = rampAttachmentSchema.safeParse(attachmentJson(attachment));
+  if (!parsed.success) return null;
+  return {
+    stopped: parsed.data.stopped,
+    steps: parsed.data.steps.map((s) => ({
+      concurrency: s.concurrency,
+      attempts: s.attempts,
+      refused: s.refused,
+      refusalRate: Math.round(s.refusalRate * 10_000) / 10_000,
+      interval: { low: Math.round(s.interval.low * 10_000) / 10_000, high: Math.round(s.interval.high * 10_000) / 10_000, confidence: s.interval.confidence },
+      p50Ms: round1(s.p50Ms),
+      p95Ms: round1(s.p95Ms),
+    })),
+  };
 }
 
 /** The burst's numbers (no records: those are in the attachment), null when the test ran none. */
@@ -103,6 +146,7 @@ export function testEntry(test: TestCase, result: TestResult | undefined, cwd = 
   const project = typeof environment === 'string' ? environment : (owner?.name ?? '');
   // titlePath: ['', project, file, ...describes, title]
   const title = test.titlePath().slice(3).join(' › ');
+  const charts = chartFiles(test, result, project, title).map(({ name, path: file }) => ({ name, path: file }));
   return {
     id: test.id,
     project,
@@ -119,5 +163,7 @@ export function testEntry(test: TestCase, result: TestResult | undefined, cwd = 
     timings: parseTimings(result),
     error: result && result.status !== 'passed' && result.status !== 'skipped' ? firstErrorLine(result) : null,
     burst: parseBurst(result),
+    ramp: parseRamp(result),
+    ...(charts.length > 0 ? { charts } : {}),
   };
 }

@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { EPIC, issueUrl, MASKED_VALUE } from '../../helpers/allure-labels';
+import { EPIC, issueUrl, MASKED_VALUE, targetVariantParameter } from '../../helpers/allure-labels';
 import { repoModule, runPlaywright, writeProject } from './reporting/inline-project';
 
 const SECRET = 'static-token-value-never-written';
@@ -80,9 +80,16 @@ test('writes parameters, a secret one masked and replaced, never its value', () 
   expect(allFiles).not.toContain(SECRET);
 });
 
-test('puts the verdict into the description and labels its cause and layer', () => {
-  expect(result.description).toContain('**Verdict [backend-cannot-use-auth-service] at app-handshake: refused like a forged token**');
+test("puts the verdict on the description's top line and labels it, its cause and layer", () => {
+  expect(result.description?.split('\n')[0]).toBe('**Verdict [backend-cannot-use-auth-service] at app-handshake: refused like a forged token**');
+  expect(label('verdict')).toEqual(['Verdict [backend-cannot-use-auth-service] at app-handshake: refused like a forged token']);
   expect(result.description).toContain('- backend: HTTP 403');
   expect(label('cause')).toEqual(['backend-cannot-use-auth-service']);
   expect(label('layer')).toEqual(['app-handshake']);
+});
+
+test('a twin fault is a parameter, so runs against different faults keep apart histories', () => {
+  expect(targetVariantParameter({ TWIN_FAULT: 'missing-auth-url' })).toEqual(['twin fault', 'missing-auth-url']);
+  expect(targetVariantParameter({ TWIN_FAULT: 'none' })).toBeNull();
+  expect(targetVariantParameter({})).toBeNull();
 });

@@ -8,10 +8,14 @@ import {
   attachJson,
   attachRecord,
   attachScreenshot,
+  attachBurstRamp,
   attachTarget,
+  attachTimingWaterfall,
   attachVerdict,
   redactedJson,
 } from '../../helpers/evidence-attachments';
+import { ATTACHMENT } from '../../helpers/reporting/attachment-names';
+import { parseRamp } from '../../helpers/reporting/test-entry';
 import type { RawRecord } from '../../helpers/handshake-record';
 
 const SECRET = 'super-secret-value';
@@ -93,4 +97,28 @@ test('annotateBrowserVersion adds one browser-version annotation', async () => {
   annotateBrowserVersion(testInfo, '156.0.7258.5');
   annotateBrowserVersion(testInfo, '156.0.7258.5');
   expect(testInfo.annotations.filter((a) => a.type === 'browser-version')).toEqual([{ type: 'browser-version', description: '156.0.7258.5' }]);
+});
+
+test('attachTimingWaterfall attaches one SVG, redacted; nothing for no records', async () => {
+  const testInfo = test.info();
+  const { rawOpen } = await import('./record-fixtures');
+  await attachTimingWaterfall(testInfo, [], redact);
+  expect(testInfo.attachments.filter((a) => a.name === ATTACHMENT.timingWaterfall)).toHaveLength(0);
+  await attachTimingWaterfall(testInfo, [rawOpen('valid', 'subprotocol', { label: `valid ${SECRET}` })], redact);
+  const { contentType, body } = attached(testInfo, ATTACHMENT.timingWaterfall);
+  expect(contentType).toBe('image/svg+xml');
+  expect(body).toContain('<svg');
+  expect(body).not.toContain(SECRET);
+});
+
+test('attachBurstRamp attaches the ramp as JSON under the name results.json reads, and its chart', async () => {
+  const testInfo = test.info();
+  const { RAMP } = await import('./charts/ramp-fixture');
+  await attachBurstRamp(testInfo, RAMP, redact);
+  expect(JSON.parse(attached(testInfo, ATTACHMENT.ramp).body)).toEqual(RAMP);
+  expect(attached(testInfo, ATTACHMENT.rampChart)).toMatchObject({ contentType: 'image/svg+xml' });
+  // The results file's compact form, read back from exactly that attachment.
+  const ramp = parseRamp({ attachments: testInfo.attachments } as never);
+  expect(ramp?.steps.map((s) => [s.concurrency, s.attempts, s.refused])).toEqual([[1, 4, 0], [2, 4, 0], [5, 5, 2]]);
+  expect(ramp?.steps[2]).toEqual({ concurrency: 5, attempts: 5, refused: 2, refusalRate: 0.4, interval: { low: 0.35, high: 0.5, confidence: 0.95 }, p50Ms: 3.3, p95Ms: 9 });
 });

@@ -29,3 +29,14 @@ test('a written zip reads back entry for entry, UTF-8 names and empty entries in
   const buf = writeZip(Object.entries(entries).map(([name, text]) => ({ name, data: Buffer.from(text) })));
   expect(await readZip(buf)).toEqual(entries);
 });
+
+test('entries carry a valid date (1980-01-01), not the all-zero 1980-00-00', async () => {
+  const zip = await yauzl.fromBufferPromise(writeZip([{ name: 'a.txt', data: Buffer.from('a') }]), { lazyEntries: true });
+  try {
+    for await (const entry of zip.eachEntry()) {
+      expect([entry.lastModFileDate, entry.lastModFileTime]).toEqual([(1 << 5) | 1, 0]);
+    }
+  } finally {
+    zip.close();
+  }
+});

@@ -34,7 +34,11 @@ export async function runRepro(testInfo: TestInfo, name: string, opts: SuiteRunO
   const reportsDir = path.join(workDir, 'reports');
   fs.mkdirSync(reportsDir, { recursive: true });
   const env = cleanEnv({ REPORTS_DIR: reportsDir, ...(opts.fault ? { TWIN_FAULT: opts.fault } : {}), ...opts.env });
+  const started = performance.now();
   const run = await runScript(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts', 'repro.ts'), ...(opts.args ?? [])], env, opts.timeoutMs ?? 180_000);
+  // One line per nested run as it ends: a fault-matrix row takes up to minutes, and the outer
+  // list reporter shows a test's stdout as it comes, so the operator sees the rows go by.
+  process.stdout.write(`nested run ${name}: exit ${run.code ?? run.signal ?? 'none'} in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
   return { code: run.code, stdout: run.stdout, stderr: run.stderr, results: readResults(reportsDir), reportsDir, testResultsDir: path.join(workDir, 'test-results') };
 }
 

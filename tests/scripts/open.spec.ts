@@ -1,0 +1,32 @@
+// `npm run open`: the manual reproduction. Headless, it proves the chat page opened with the
+// suite's token in localStorage (same fingerprint) and its socket connected; bad input is one
+// line and exit 2.
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+import { cleanEnv, ROOT, runScript } from './run-script';
+
+const OPEN = path.join(ROOT, 'scripts', 'open.ts');
+const open = (args: string[], env: Record<string, string> = {}) => runScript(process.execPath, ['--import', 'tsx', OPEN, ...args], cleanEnv(env), 60_000);
+
+test('headless against the twin: the token is in place and the socket connects, exit 0', async () => {
+  const run = await open(['--project=local', '--headless']);
+  expect(run.code, run.stderr).toBe(0);
+  const injected = run.stdout.match(/localStorage\["jwt_token"\] = token (‹fp:[0-9a-f]{8}›)/)?.[1];
+  expect(injected).toBeTruthy();
+  expect(run.stdout).toContain(`open: page localStorage holds ${injected} (matches)`);
+  expect(run.stdout).toMatch(/open: socket connected: ws:\/\/127\.0\.0\.1:\d+\/ws/);
+  // The token itself never: only its fingerprint.
+  expect(run.stdout + run.stderr).not.toMatch(/eyJ[A-Za-z0-9_-]{10,}/);
+});
+
+test('an unknown environment: one line, exit 2', async () => {
+  const run = await open(['--project=nope', '--headless']);
+  expect(run.code).toBe(2);
+  expect(run.stderr.trim().split('\n')).toEqual([expect.stringContaining('no environment "nope"')]);
+});
+
+test('no browser: one line, exit 2', async () => {
+  const run = await open(['--headless'], { CHROMIUM_PATH: path.join(ROOT, 'no-such-chromium') });
+  expect(run.code).toBe(2);
+  expect(run.stderr.trim().split('\n')).toEqual([expect.stringContaining('CHROMIUM_PATH=')]);
+});
