@@ -80,21 +80,8 @@ export function round1(value: number): number {
   return Math.round(value * 10) / 10;
 }
 
-/** The ramp attachment's loose shape: only the fields the compact form keeps. */
-const rampAttachmentSchema = z.object({
-  stopped: z.enum(['completed', 'refusals']),
-  steps: z.array(
-    z.object({
-      concurrency: z.number(),
-      attempts: z.number(),
-      refused: z.number(),
-      refusalRate: z.number(),
-      interval: z.object({ low: z.number(), high: z.number(), confidence: z.number() }),
-      p50Ms: z.number(),
-      p95Ms: z.number(),
-    }),
-  ),
-});
+/** The ramp attachment read with results.json's own compact shape (zod drops the per-attempt times). */
+const rampAttachmentSchema = testResultSchema.shape.ramp.unwrap().unwrap();
 
 /** The burst ramp, compact (no per-attempt times: those are in the attachment and its chart). */
 export function parseRamp(result: TestResult | undefined): TestResultEntry['ramp'] {
