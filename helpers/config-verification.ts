@@ -98,8 +98,13 @@ const MAX_DEPTH = 3;
 
 async function checkDependencies(target: Target, url: string): Promise<DependenciesFact> {
   const res = await requestJson(url, { timeoutMs: target.settings.HTTP_TIMEOUT_MS, schema: dependenciesAnswer, ca: target.ca });
-  // A degraded backend may answer 503 with the same body: the body still tells.
-  if (res.data === null) return { url, httpStatus: res.status, authServiceListed: null, authServiceHealthy: null, problem: res.problem };
+  // A degraded backend may answer 503 with the same body: the body still tells. A 4xx says there
+  // is no such endpoint here (or it is not ours to read): its body (`{"detail":"Not Found"}`) lists
+  // nothing, and must not read as "no auth service listed".
+  const clientError = res.status !== null && res.status >= 400 && res.status < 500;
+  if (res.data === null || clientError) {
+    return { url, httpStatus: res.status, authServiceListed: null, authServiceHealthy: null, problem: res.problem ?? `HTTP ${res.status}: no dependency status here` };
+  }
   const entry = findAuthEntry(res.data, 0);
   return {
     url,

@@ -167,6 +167,8 @@ const dependencyRows: Array<{ title: string; reply: Reply; listed: boolean | nul
   { title: 'not listed (AUTH_SERVICE_URL unset)', reply: { status: 200, body: { checks: [{ name: 'database', status: 'healthy' }] } }, listed: false, healthy: null, httpStatus: 200, problem: null },
   { title: '503 with a readable body', reply: { status: 503, body: { checks: [{ name: 'Auth Service', status: 'down' }] } }, listed: true, healthy: false, httpStatus: 503, problem: 'HTTP 503' },
   { title: 'endpoint absent', reply: { status: 404, body: '<h1>Not Found</h1>' }, listed: null, healthy: null, httpStatus: 404, problem: 'HTTP 404' },
+  // uvicorn's own 404 is JSON: it must not read as "no auth service listed" (a backend without the endpoint is not #631).
+  { title: 'endpoint absent, JSON 404 body', reply: { status: 404, body: { detail: 'Not Found' } }, listed: null, healthy: null, httpStatus: 404, problem: 'HTTP 404' },
   {
     title: 'malformed answer',
     reply: { status: 200, body: '"just a string"' },
