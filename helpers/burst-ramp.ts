@@ -1,7 +1,8 @@
 // The burst as a guest on a staging: valid handshakes at 1, then 2, 5, 10 … in flight, with a cap
-// on handshakes started per second, stopping its climb at the first step with refusals. When the
-// first refusals appear above 1 in flight, one more step at 1 in flight, as long as that step,
-// compares the two concurrencies directly: refusals there too mean a bad instance, none mean load.
+// on handshakes started per second, stopping its climb at the first step with refusals. The first
+// step (one in flight, before any load) is the baseline the diagnosis compares the others with; no
+// step at 1 comes after a loaded one, whose after-effects (an open circuit breaker, a draining
+// queue) would pass for a bad instance.
 import type { BurstRamp, RampStep, RawRecord } from './handshake-record';
 import { burst, type BurstResult } from './burst-probe';
 import { percentile, wilsonInterval as wilson } from './burst-stats';
@@ -9,7 +10,7 @@ import { percentile, wilsonInterval as wilson } from './burst-stats';
 export interface RampOptions {
   /** The highest concurrency; the plan is the standard steps below it, then it. */
   maxConcurrency: number;
-  /** Total handshakes the planned steps may use (the confirming step comes on top of it). */
+  /** Total handshakes the planned steps may use. */
   totalAttempts: number;
   /** Cap on handshakes started per second; null: uncapped. */
   maxRatePerSecond: number | null;
@@ -79,6 +80,7 @@ export async function ramp(opts: RampOptions): Promise<BurstRamp> {
   const perStep = Math.max(1, Math.ceil(opts.totalAttempts / plan.length));
   const probe = rateLimited(opts.probe, opts.maxRatePerSecond);
   const steps: RampStep[] = [];
+  const startedAt = new Date().toISOString();
   let stopped: BurstRamp['stopped'] = 'completed';
   for (const [i, concurrency] of plan.entries()) {
     // At least as many attempts as in flight, so each step really reaches its concurrency.
@@ -87,15 +89,10 @@ export async function ramp(opts: RampOptions): Promise<BurstRamp> {
     opts.onStep?.(step, i, plan);
     if (step.opened < step.attempts) {
       stopped = 'refusals';
-      if (concurrency > 1) {
-        const confirm = await runStep(1, step.attempts, opts, probe);
-        steps.push(confirm);
-        opts.onStep?.(confirm, i + 1, [...plan.slice(0, i + 1), 1]);
-      }
       break;
     }
   }
-  return { plan, steps, stopped, maxRatePerSecond: opts.maxRatePerSecond };
+  return { plan, steps, stopped, maxRatePerSecond: opts.maxRatePerSecond, startedAt, endedAt: new Date().toISOString() };
 }
 
 /** All steps as one burst: the totals a results.json reader or an older chart expects. */

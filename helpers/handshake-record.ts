@@ -201,4 +201,7 @@ export interface BurstRamp {
   stopped: 'completed' | 'refusals';
   /** The cap on handshakes started per second, null when uncapped. */
   maxRatePerSecond: number | null;
+  /** When the first handshake started and the last one ended (ISO): the isolation self-test reads these. */
+  startedAt: string;
+  endedAt: string;
 }

@@ -130,7 +130,7 @@ export async function startAuthService(opts: AuthServiceOptions): Promise<Served
     const path = (req.url ?? '/').split('?')[0];
     const route = `${req.method} ${path}`;
     const handle = async () => {
-      if (worker && (route === 'GET /health' || route === 'GET /auth/health' || route === 'POST /auth/validate')) {
+      if (worker && route === 'POST /auth/validate') {
         const admission = await worker.serve(() => res.destroyed || req.socket.destroyed);
         if (admission === 'gone') return;
         if (admission === 'full') return sendJson(res, 503, { detail: 'Service Unavailable' });

@@ -67,4 +67,11 @@ export function createSingleFlight(opts: CapacityOptions): SingleFlight {
 }
 
 /** The overloaded auth service's worker: 25–40 ms per request, 64 waiting at most. */
-export const OVERLOADED_CAPACITY: CapacityOptions = { serviceMs: () => 25 + Math.random() * 15, queueLimit: 64 };
+/**
+ * One worker, 25–40 ms a validation, at most 7 waiting (what uvicorn's --limit-concurrency does:
+ * the rest get 503 at once). Only /auth/validate is limited: one handshake holds one validation,
+ * so up to 8 in flight never overflow (the suite's own config checks from two workers neither),
+ * ten and more do. The limit, not a deadline, decides: a CPU stall on a loaded runner cannot fake
+ * a refusal one at a time.
+ */
+export const OVERLOADED_CAPACITY: CapacityOptions = { serviceMs: () => 25 + Math.random() * 15, queueLimit: 7 };

@@ -104,9 +104,11 @@ export const FAULT_PLANS: Record<FaultName, TwinPlan> = {
     backends: [HEALTHY_BACKEND, { ...HEALTHY_BACKEND, authUrl: 'missing' }],
     edge: { refuseUnknownOrigins: false, stripAuthorization: false },
   },
-  // Capacity, not configuration: one auth worker, and the backend keeps staging's 0.3 s health
-  // deadline. One or two handshakes in flight pass; a burst queues past 0.3 s and gets 403.
-  overloaded: { ...HEALTHY, authCapacity: 'single-flight', backends: backend({ healthTimeout: 'staging' }) },
+  // Capacity, not configuration: one auth worker with a short queue (503 beyond it). One or two
+  // handshakes in flight pass; a burst overflows the queue and the backend refuses with its 403.
+  // The queue limit decides, not a deadline: with staging's 0.3 s health deadline a CPU stall on
+  // a loaded 2-core runner refused one sequential handshake in 75 (measured), faking a bad instance.
+  overloaded: { ...HEALTHY, authCapacity: 'single-flight' },
   hang: { ...HEALTHY, backends: backend({ hangUpgrades: true }) },
   'tls-untrusted': { ...HEALTHY, tls: 'untrusted' },
 };
@@ -129,7 +131,7 @@ export const FAULT_SUMMARIES: Record<FaultName, string> = {
   'header-stripped': 'an edge proxy drops Authorization from upgrade requests',
   'subprotocol-mismatch': 'backend accepts without echoing the offered subprotocol',
   intermittent: 'two backends behind a round-robin edge, one without AUTH_SERVICE_URL',
-  overloaded: "auth service serves health and validation one at a time (25–40 ms each); the backend keeps staging's 0.3 s health deadline, so bursts are refused",
+  overloaded: 'auth service validates one token at a time (25–40 ms each) with at most 7 waiting, 503 beyond: bursts of ~10 in flight are refused',
   hang: 'backend accepts TCP and never answers the upgrade',
   'tls-untrusted': 'https/wss with a certificate made at start whose CA is not published',
 };

@@ -63,9 +63,9 @@ export interface RunningTwin extends TwinUrls {
  * The one deliberate departure from staging's timeouts: the pre-validation health check gets
  * 1 s instead of 0.3 s. On a loaded 2-core runner (Chromium starting next to the twin) the event
  * loop measurably stalls past 0.3 s, which made the HEALTHY twin refuse valid tokens now and
- * then. Only the overloaded fault relies on that deadline, and it keeps staging's 0.3 s (its
- * plan says so); dead ports refuse at once, and auth-slow delays /auth/validate, which keeps
- * staging's 1.6 s read timeout.
+ * then. No fault relies on that deadline (a plan may still ask for staging's 0.3 s); dead ports
+ * refuse at once, the overloaded auth service answers 503 past its queue, and auth-slow delays
+ * /auth/validate, which keeps staging's 1.6 s read timeout.
  */
 export const TWIN_AUTH_HEALTH_TIMEOUT_MS = 1000;
 

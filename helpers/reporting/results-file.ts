@@ -33,6 +33,8 @@ export const testResultSchema = z.object({
   /** Playwright's flaky marker: passed on a retry. */
   flaky: z.boolean(),
   durationMs: z.number(),
+  /** When the test started (ISO); older files lack it. */
+  startedAt: z.string().optional(),
   verdict: verdictSchema.nullable(),
   /** Key timings from the test's records: handshake total, by channel/label. */
   timings: z.record(z.string(), z.number()),
@@ -52,6 +54,9 @@ export const testResultSchema = z.object({
   ramp: z
     .object({
       stopped: z.enum(['completed', 'refusals']),
+      /** When the ramp's first handshake started and its last ended (ISO); older files lack them. */
+      startedAt: z.string().optional(),
+      endedAt: z.string().optional(),
       steps: z.array(
         z.object({
           concurrency: z.number(),

@@ -91,6 +91,7 @@ export function parseRamp(result: TestResult | undefined): TestResultEntry['ramp
   if (!parsed.success) return null;
   return {
     stopped: parsed.data.stopped,
+    ...(parsed.data.startedAt ? { startedAt: parsed.data.startedAt, endedAt: parsed.data.endedAt } : {}),
     steps: parsed.data.steps.map((s) => ({
       concurrency: s.concurrency,
       attempts: s.attempts,
@@ -146,6 +147,7 @@ export function testEntry(test: TestCase, result: TestResult | undefined, cwd = 
     outcome: result?.status ?? 'skipped',
     flaky: test.outcome() === 'flaky',
     durationMs: result?.duration ?? 0,
+    ...(result ? { startedAt: result.startTime.toISOString() } : {}),
     verdict: parseVerdict(result),
     timings: parseTimings(result),
     error: result && result.status !== 'passed' && result.status !== 'skipped' ? firstErrorLine(result) : null,

@@ -278,5 +278,12 @@ export function rampOf(rows: Array<[number, number, number, number?]>): BurstRam
     notOpenedMs: Array.from({ length: attempts - opened }, () => refusalMs ?? 12),
     durationMs: 100,
   }));
-  return { plan: [1, 2, 5, 10], steps, stopped: steps.some((s) => s.opened < s.attempts) ? 'refusals' : 'completed', maxRatePerSecond: null };
+  return {
+    plan: [1, 2, 5, 10],
+    steps,
+    stopped: steps.some((s) => s.opened < s.attempts) ? 'refusals' : 'completed',
+    maxRatePerSecond: null,
+    startedAt: '2026-11-29T10:00:00.000Z',
+    endedAt: '2026-11-29T10:00:01.000Z',
+  };
 }

@@ -71,7 +71,7 @@ test('a mismatch names the test and both outcomes with their causes', () => {
   expect(lines).toContain(`"${T.reproduce}": failed [unexplained], expected failed [backend-cannot-use-auth-service]`);
   expect(lines).toContain('headline [unexplained], expected [backend-cannot-use-auth-service]');
   expect(lines).toContain(`"${T.authListed}": did not run`);
-  expect(compareRun(EXPECTATIONS.intermittent, 1, results)).toContain(`"${T.reproduce}": no burst in results.json, expected one whose interval contains 0.5`);
+  expect(compareRun(EXPECTATIONS.intermittent, 1, results)).toContain(`"${T.reproduce}": no ramp step at 1 in flight in results.json, expected one whose interval contains 0.5`);
   // An undecided verdict that lists the expected cause among its candidates matches; one that does not, does not.
   const undecided = { ...entry, verdict: { ...entry.verdict, cause: 'backend-cannot-use-auth-service' as const, candidates: ['backend-cannot-use-auth-service' as const, 'service-credentials-rejected' as const] } };
   const withCandidates = compareRun(EXPECTATIONS['service-secret-mismatch'], 1, { ...results, tests: [undecided] }, { headlineOnly: true });

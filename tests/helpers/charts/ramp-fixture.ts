@@ -30,4 +30,6 @@ export const RAMP: BurstRamp = {
   steps: [step(1, [3.1, 3.4, 2.9, 3.3], []), step(2, [3.5, 4.1, 3.9, 4.4], []), step(5, [5.2, 6.8, 7.1], [2.2, 2.6])],
   stopped: 'refusals',
   maxRatePerSecond: null,
+  startedAt: '2026-11-29T10:00:00.000Z',
+  endedAt: '2026-11-29T10:00:00.200Z',
 };
