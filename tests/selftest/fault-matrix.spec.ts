@@ -22,8 +22,13 @@ interface MatrixRow {
  * twin with the whole suite and every fault whose evidence a flavour changes (all that end in an
  * answer from the target) with the #631 test: one expectation row per fault for all flavours.
  */
+/** The rows that take longest (every test fails and restarts its worker, or waits a budget), queued first. */
+const SLOW_FIRST: ReadonlyArray<'healthy' | FaultName> = ['hang', 'accept-then-close', 'tls-untrusted', 'auth-slow', 'auth-down', 'overloaded'];
+const bySlowness = (a: 'healthy' | FaultName, b: 'healthy' | FaultName) =>
+  (SLOW_FIRST.includes(a) ? SLOW_FIRST.indexOf(a) : SLOW_FIRST.length) - (SLOW_FIRST.includes(b) ? SLOW_FIRST.indexOf(b) : SLOW_FIRST.length);
+
 const MATRIX: MatrixRow[] = [
-  ...RUNS.map((fault) => ({ fault, flavour: 'node', headlineOnly: false })),
+  ...[...RUNS].sort(bySlowness).map((fault) => ({ fault, flavour: 'node', headlineOnly: false })),
   ...FLAVOUR_NAMES.filter((f) => f !== 'node').flatMap((flavour) => [
     { fault: 'healthy' as const, flavour, headlineOnly: false },
     ...FAULT_NAMES.filter((fault) => !EXPECTATIONS[fault].nodeOnly).map((fault) => ({ fault, flavour, headlineOnly: true })),
