@@ -1,8 +1,8 @@
 // Before any handshake: is the target what the env file says, are its services up, and does
 // the auth service itself accept the token the suite will present? These facts are also the
 // baseline every later verdict compares against.
-import { failureMessage } from '../helpers/diagnosis';
-import { attachJson } from '../helpers/evidence-attachments';
+import { failureMessage } from '../helpers/diagnosis/engine';
+import { attachJson } from '../helpers/reporting/evidence-attachments';
 import { expect, test } from '../helpers/fixtures/base-test';
 
 test.describe('config verification', () => {

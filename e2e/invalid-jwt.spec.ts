@@ -1,7 +1,7 @@
 // Every token the backend must refuse is refused the way the env says (HTTP 403 at the
 // handshake by default), and never connects — from the raw client and from the chat page.
-import type { RawRecord, TokenVariant } from '../helpers/handshake-record';
-import { failureMessage } from '../helpers/diagnosis';
+import type { RawRecord, TokenVariant } from '../helpers/records/handshake-record';
+import { failureMessage } from '../helpers/diagnosis/engine';
 import { expect, test } from '../helpers/fixtures/base-test';
 import type { InvalidTokenRefusal } from '../environments/schema';
 

@@ -4,9 +4,9 @@
 // sent the same way, then ramps valid handshakes gently (1 → 2 → 5 → 10 in flight) to tell a bad
 // instance behind a balancer from refusals under load. It runs in its environment's `:load`
 // project, after every other test of that environment, so its ramp never overlaps them.
-import { failureMessage } from '../helpers/diagnosis';
+import { failureMessage } from '../helpers/diagnosis/engine';
 import { netFailure } from '../helpers/diagnosis/context';
-import { attachJson } from '../helpers/evidence-attachments';
+import { attachJson } from '../helpers/reporting/evidence-attachments';
 import { expect, test } from '../helpers/fixtures/base-test';
 import { LOAD_TEST_TITLE } from './load-test-title';
 

@@ -2,7 +2,7 @@
 # Runs before `npm test` and `npm run repro`: installs the dependencies when they are missing or
 # stale, and stops with ONE actionable line when no Chromium can be found. POSIX sh and no node
 # when all is present, so it costs a few milliseconds.
-# The browser lookup mirrors helpers/browser-path.ts: CHROMIUM_PATH (must exist), Playwright's own
+# The browser lookup mirrors helpers/target/browser-path.ts: CHROMIUM_PATH (must exist), Playwright's own
 # download, Debian's real binary.
 # Exit: 0 ready; 2 no browser (the suite's "configuration error"); npm ci's status if it fails.
 set -u

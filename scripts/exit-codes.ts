@@ -7,7 +7,7 @@
 //   3  refusals under load: every test passed one handshake at a time, but the ramp saw valid
 //      tokens refused from k handshakes in flight. Not a page by default (the suite's own gentle
 //      load found a capacity limit, not a broken configuration); a scheduler may alert on it.
-import { CAUSES } from '../helpers/causes';
+import { CAUSES } from '../helpers/diagnosis/causes';
 import type { ResultsFile } from '../helpers/reporting/results-file';
 
 export const EXIT = { green: 0, targetFailing: 1, suiteError: 2, refusalsUnderLoad: 3 } as const;

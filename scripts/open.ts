@@ -10,11 +10,11 @@
 import { parseArgs } from 'node:util';
 import { type Browser, chromium } from '@playwright/test';
 import { EnvironmentError, type LoadedEnvironment, loadEnvironment } from '../environments/load';
-import { BrowserNotFoundError, resolveChromium } from '../helpers/browser-path';
+import { BrowserNotFoundError, resolveChromium } from '../helpers/target/browser-path';
 import { twinEnvFor } from '../helpers/fixtures/target-fixtures';
-import { createRedactor, fingerprint } from '../helpers/redaction';
-import { resolveTarget } from '../helpers/resolve-target';
-import { obtainToken } from '../helpers/token-sources';
+import { createRedactor, fingerprint } from '../helpers/redaction/redaction';
+import { resolveTarget } from '../helpers/target/resolve-target';
+import { obtainToken } from '../helpers/tokens/token-sources';
 import { type SpawnedTwin, spawnTwin } from '../twin/spawn';
 
 export const USAGE = 'Usage: npm run open -- [--project=NAME] [--headless]';

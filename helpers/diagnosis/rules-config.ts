@@ -1,7 +1,7 @@
 // Rules that need no handshake comparison: a forged token let in, no token to test with, and
 // what the configuration facts say on their own when no handshake was made.
-import { describeDependencies, describeHealth, describeRecord, describeValidation } from '../diagnosis-describe';
-import type { Cause } from '../causes';
+import { describeDependencies, describeHealth, describeRecord, describeValidation } from './describe';
+import type { Cause } from './causes';
 import { authHealth, type Ctx, plural, type Rule, unique, verdict, where } from './context';
 
 /** Auth-service errors that are about the caller, not the token. */

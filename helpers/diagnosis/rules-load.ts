@@ -2,8 +2,8 @@
 // one handshake in flight, at a steady rate, mean a bad instance; refusals that appear only from
 // k in flight mean the target fails under load. A repeat of one probe under identical conditions
 // that came out differently is the smallest form of the same comparison.
-import { describeBurst, describeRate, describeRecord } from '../diagnosis-describe';
-import type { RampStep, RawRecord } from '../handshake-record';
+import { describeBurst, describeRate, describeRecord } from './describe';
+import type { RampStep, RawRecord } from '../records/handshake-record';
 import { type Ctx, type Rule, verdict } from './context';
 import { signatureOf } from './signature';
 

@@ -1,7 +1,7 @@
 // reports/results.json: the machine-readable outcome of a run, for trend tools, bots and the
 // exit code of `npm run repro`. A zod schema because other programs read it back.
 import { z } from 'zod';
-import { CAUSE_NAMES, type Cause } from '../causes';
+import { CAUSE_NAMES, type Cause } from '../diagnosis/causes';
 
 export const RESULTS_FILE_VERSION = 1;
 

@@ -8,7 +8,7 @@ import type { TestCase, TestResult } from '@playwright/test/reporter';
 import type { TestResultEntry } from './results-file';
 import { testResultSchema } from './results-file';
 import { ANNOTATION, ATTACHMENT } from './attachment-names';
-import { scrubJwts } from './jwt-scrub';
+import { scrubJwts } from '../redaction/jwt-scrub';
 import { chartFiles } from './chart-files';
 
 type Attachment = TestResult['attachments'][number];

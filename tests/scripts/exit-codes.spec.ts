@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import type { Cause } from '../../helpers/causes';
+import type { Cause } from '../../helpers/diagnosis/causes';
 import { RESULTS_FILE_VERSION, resultsFileSchema, type ResultsFile, type TestResultEntry } from '../../helpers/reporting/results-file';
 import { exitCodeFor, exitDecision } from '../../scripts/exit-codes';
 

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { TestInfo } from '@playwright/test';
 import { type ResultsFile, resultsFileSchema } from '../../../helpers/reporting/results-file';
-import { cleanEnv, ROOT, runScript } from '../../scripts/run-script';
+import { cleanEnv, ROOT, runScript } from '../../support/run-script';
 
 export interface SuiteRun {
   code: number | null;
