@@ -13,6 +13,9 @@ import { scrubTrace } from '../../../helpers/redaction/trace-scrub';
 
 const SECRET = 'trace-scrub-test-secret-0123456789abcdef';
 
+// The test records its own trace; the config's `trace` mode would already have started one on the context.
+test.use({ trace: 'off' });
+
 async function entries(file: string): Promise<Map<string, Buffer>> {
   const zip = await yauzl.fromBufferPromise(fs.readFileSync(file), { lazyEntries: true });
   const out = new Map<string, Buffer>();

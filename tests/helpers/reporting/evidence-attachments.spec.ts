@@ -17,6 +17,8 @@ import {
 import { ATTACHMENT } from '../../../helpers/reporting/attachment-names';
 import { parseRamp } from '../../../helpers/reporting/test-entry';
 import type { RawRecord } from '../../../helpers/records/handshake-record';
+import { RAMP } from '../../support/ramp-fixture';
+import { rawOpen } from '../../support/record-fixtures';
 
 const SECRET = 'super-secret-value';
 const redact = (text: string) => text.split(SECRET).join('‹fp:0000›');
@@ -101,7 +103,6 @@ test('annotateBrowserVersion adds one browser-version annotation', async () => {
 
 test('attachTimingWaterfall attaches one SVG, redacted; nothing for no records', async () => {
   const testInfo = test.info();
-  const { rawOpen } = await import('../../support/record-fixtures');
   await attachTimingWaterfall(testInfo, [], redact);
   expect(testInfo.attachments.filter((a) => a.name === ATTACHMENT.timingWaterfall)).toHaveLength(0);
   await attachTimingWaterfall(testInfo, [rawOpen('valid', 'subprotocol', { label: `valid ${SECRET}` })], redact);
@@ -113,7 +114,6 @@ test('attachTimingWaterfall attaches one SVG, redacted; nothing for no records',
 
 test('attachBurstRamp attaches the ramp as JSON under the name results.json reads, and its chart', async () => {
   const testInfo = test.info();
-  const { RAMP } = await import('../../support/ramp-fixture');
   await attachBurstRamp(testInfo, RAMP, redact);
   expect(JSON.parse(attached(testInfo, ATTACHMENT.ramp).body)).toEqual(RAMP);
   expect(attached(testInfo, ATTACHMENT.rampChart)).toMatchObject({ contentType: 'image/svg+xml' });
