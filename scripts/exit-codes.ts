@@ -55,8 +55,3 @@ export function exitDecision(results: ResultsFile | null, runnerExit: number): E
   }
   return { code: EXIT.green, reason: `all green: ${results.counts.passed} passed, ${results.counts.skipped} skipped` };
 }
-
-/** The exit code alone; see exitDecision for the reason. */
-export function exitCodeFor(results: ResultsFile | null, runnerExit: number): ExitCode {
-  return exitDecision(results, runnerExit).code;
-}

@@ -138,6 +138,29 @@ function secretKeyValue(key: string, value: string): string {
   return value === '' || isMarker(value) ? value : fingerprint(value);
 }
 
+/**
+ * A redacted deep copy made with any `redact` function: strings, object keys, and values under
+ * secret-holding keys (hidden whatever they look like); Buffers, Dates… are kept as they are.
+ */
+export function redactDeepWith<T>(value: T, redact: (text: string) => string): T {
+  const walk = (v: unknown, key?: string): unknown => {
+    if (typeof v === 'string') {
+      const k = key?.toLowerCase();
+      return redact(k && SECRET_KEYS.has(k) ? secretKeyValue(k, v) : v);
+    }
+    if (Array.isArray(v)) return v.map((item) => walk(item, key));
+    if (v !== null && typeof v === 'object') {
+      const proto = Object.getPrototypeOf(v);
+      if (proto !== Object.prototype && proto !== null) return v; // Buffers, Dates…: not text
+      const out: Record<string, unknown> = {};
+      for (const [k, item] of Object.entries(v)) out[redact(k)] = walk(item, k);
+      return out;
+    }
+    return v;
+  };
+  return walk(value) as T;
+}
+
 function patternRules(text: string): string {
   return text
     .replace(SUBPROTOCOL_RE, (all, name: string, value: string) => {
@@ -220,22 +243,7 @@ export function createRedactor(secrets: readonly string[]): Redactor {
     return out;
   };
 
-  const redactDeep = <T>(value: T): T => walk(value) as T;
-  const walk = (value: unknown, key?: string): unknown => {
-    if (typeof value === 'string') {
-      const k = key?.toLowerCase();
-      return redact(k && SECRET_KEYS.has(k) ? secretKeyValue(k, value) : value);
-    }
-    if (Array.isArray(value)) return value.map((v) => walk(v, key));
-    if (value !== null && typeof value === 'object') {
-      const proto = Object.getPrototypeOf(value);
-      if (proto !== Object.prototype && proto !== null) return value; // Buffers, Dates…: not text
-      const out: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(value)) out[redact(k)] = walk(v, k);
-      return out;
-    }
-    return value;
-  };
+  const redactDeep = <T>(value: T): T => redactDeepWith(value, redact);
 
   return {
     redact,

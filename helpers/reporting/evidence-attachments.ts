@@ -7,28 +7,19 @@ import type { Verdict } from '../diagnosis/causes';
 import type { ConfigFacts } from '../records/config-facts';
 import { burstRampSvg } from '../charts/burst-ramp';
 import { timingWaterfallSvg } from '../charts/timing-waterfall';
-import type { BurstRamp, BurstResult, ConsoleLine, HandshakeRecord, RawRecord } from '../records/handshake-record';
+import type { BurstRamp, ConsoleLine, HandshakeRecord, RawRecord } from '../records/handshake-record';
 import { ANNOTATION, ATTACHMENT } from './attachment-names';
+import { redactDeepWith } from '../redaction/redaction';
 import type { Target } from '../target/target';
 
 export type Redact = (text: string) => string;
 
-/** Redacts every string (keys too) of a JSON-like value, keeping its structure. */
-export function redactValue(value: unknown, redact: Redact): unknown {
-  if (typeof value === 'string') return redact(value);
-  if (Array.isArray(value)) return value.map((v) => redactValue(v, redact));
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [redact(k), redactValue(v, redact)]));
-  }
-  return value;
-}
-
 /**
- * JSON text of a value, redacted twice: string by string (structure kept), then as a whole
+ * JSON text of a value, redacted twice: string by string (structure kept, redactDeepWith), then as a whole
  * (patterns that span a key and its value). The whole-text pass is kept only if it still parses.
  */
 export function redactedJson(value: unknown, redact: Redact): string {
-  const walked = JSON.stringify(redactValue(value, redact), null, 2);
+  const walked = JSON.stringify(redactDeepWith(value, redact), null, 2);
   const whole = redact(walked);
   try {
     JSON.parse(whole);
@@ -55,10 +46,6 @@ export async function attachRecord(testInfo: TestInfo, record: HandshakeRecord, 
 
 export async function attachConfigFacts(testInfo: TestInfo, facts: ConfigFacts, redact: Redact): Promise<void> {
   await attachJson(testInfo, ATTACHMENT.configFacts, facts, redact);
-}
-
-export async function attachBurst(testInfo: TestInfo, burst: BurstResult, redact: Redact): Promise<void> {
-  await attachJson(testInfo, ATTACHMENT.burst, burst, redact);
 }
 
 export const SVG_CONTENT_TYPE = 'image/svg+xml';
