@@ -45,7 +45,7 @@ const ALLOWED: Record<string, readonly string[]> = {
     'helpers/target',
     'helpers/tokens',
   ],
-  'tests/support': ['environments', 'helpers/diagnosis', 'helpers/records', 'helpers/target'],
+  'tests/support': ['environments', 'helpers/diagnosis', 'helpers/records', 'helpers/target', 'scripts'],
   'tests/twin': ['twin'],
   'tests/environments': ['environments', 'helpers/redaction'],
   'tests/helpers': [

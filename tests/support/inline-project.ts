@@ -1,9 +1,9 @@
 // Runs a tiny Playwright project written into a temp dir, with the real runner of this repo,
 // for tests of reporters and report generation. Not a spec: a helper of the reporting specs.
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { runWithDeadline } from '../../scripts/run-with-deadline';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const PLAYWRIGHT_CLI = path.join(REPO_ROOT, 'node_modules', '@playwright', 'test', 'cli.js');
@@ -32,26 +32,10 @@ function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   return { ...env, FORCE_COLOR: '0', ...extra };
 }
 
-export function runPlaywright(args: string[], cwd: string, env: Record<string, string> = {}): Promise<RunOutput> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [PLAYWRIGHT_CLI, ...args], { cwd, env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`playwright ${args.join(' ')} did not finish within ${RUN_TIMEOUT_MS} ms\n${stdout}\n${stderr}`));
-    }, RUN_TIMEOUT_MS);
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', (e) => {
-      clearTimeout(timer);
-      reject(e);
-    });
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
+export async function runPlaywright(args: string[], cwd: string, env: Record<string, string> = {}): Promise<RunOutput> {
+  const run = await runWithDeadline(process.execPath, [PLAYWRIGHT_CLI, ...args], { cwd, env: childEnv(env), timeoutMs: RUN_TIMEOUT_MS });
+  if (run.timedOut) throw new Error(`playwright ${args.join(' ')} did not finish within ${RUN_TIMEOUT_MS} ms\n${run.stdout}\n${run.stderr}`);
+  return { code: run.code, stdout: run.stdout, stderr: run.stderr };
 }
 
 /** A fresh temp dir holding the given files (paths relative to it). */

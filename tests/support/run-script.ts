@@ -1,7 +1,7 @@
 // Runs one of the operator's scripts as the operator would, with a deadline: a script that
 // hangs fails the test with what it printed so far instead of hanging the suite.
-import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { runWithDeadline } from '../../scripts/run-with-deadline';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -30,39 +30,34 @@ process.once('exit', () => {
   }
 });
 
-export function runScript(command: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs = 30_000, signalWhen?: SignalWhen): Promise<ScriptRun> {
-  return new Promise((resolve, reject) => {
+export async function runScript(command: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs = 30_000, signalWhen?: SignalWhen): Promise<ScriptRun> {
+  let pid: number | undefined;
+  let signalled = false;
+  let seen = '';
+  try {
     // Its own process group, so a deadline kills the script's children too (Playwright, the twin).
-    const child = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-    const pid = child.pid;
-    if (pid) running.add(pid);
-    let stdout = '';
-    let stderr = '';
-    let signalled = false;
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-      if (signalWhen && !signalled && stdout.includes(signalWhen.text)) {
-        signalled = true;
-        child.kill(signalWhen.signal);
-      }
+    const run = await runWithDeadline(command, args, {
+      cwd: ROOT,
+      env,
+      timeoutMs,
+      group: true,
+      onSpawn: (child) => {
+        pid = child.pid;
+        if (pid) running.add(pid);
+      },
+      onStdout: (text, child) => {
+        seen += text;
+        if (signalWhen && !signalled && seen.includes(signalWhen.text)) {
+          signalled = true;
+          child.kill(signalWhen.signal);
+        }
+      },
     });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    const timer = setTimeout(() => {
-      if (child.pid) process.kill(-child.pid, 'SIGKILL');
-      reject(new Error(`${path.basename(args[args.length - 1] ?? command)} did not exit within ${timeoutMs} ms\nstdout: ${stdout}\nstderr: ${stderr}`));
-    }, timeoutMs);
-    child.once('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    child.once('close', (code, signal) => {
-      if (pid) running.delete(pid);
-      clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr });
-    });
-  });
+    if (run.timedOut) throw new Error(`${path.basename(args[args.length - 1] ?? command)} did not exit within ${timeoutMs} ms\nstdout: ${run.stdout}\nstderr: ${run.stderr}`);
+    return { code: run.code, signal: run.signal, stdout: run.stdout, stderr: run.stderr };
+  } finally {
+    if (pid) running.delete(pid);
+  }
 }
 
 /** The parent's environment minus what would steer the script: no stray env dir, reports or browser. */
