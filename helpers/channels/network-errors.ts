@@ -67,6 +67,11 @@ export function classifyNetworkError(err: unknown): HandshakeError {
   return { class: 'protocol', code, message };
 }
 
+/** The class of a problem as helpers/target/http-json.ts words it: Node's code when it had one, else the message. */
+export function classifyProblem(problem: string): ErrorClass {
+  return classifyNetworkError(/^[A-Z][A-Z0-9_]+$/.test(problem) ? { code: problem } : new Error(problem)).class;
+}
+
 /** The probe's own deadline passed with nothing conclusive. */
 export function budgetTimeoutError(budgetMs: number): HandshakeError {
   return { class: 'timeout', code: null, message: `No conclusive answer within the ${budgetMs} ms budget` };

@@ -5,7 +5,7 @@ import type { Cause } from './causes';
 import type { HandshakeRecord } from '../records/handshake-record';
 import { type Ctx, closedWith, host, NET_ORDER, type NetClass, type NetFailure, netFailure, recordUrl, type Rule, unique, verdict, where } from './context';
 
-const NET_CAUSE: Record<NetClass, Cause> = {
+export const NET_CAUSE: Record<NetClass, Cause> = {
   dns: 'dns-failure',
   refused: 'connection-refused',
   tls: 'tls-failure',

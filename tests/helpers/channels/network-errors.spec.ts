@@ -1,6 +1,6 @@
 import { test, expect } from '@playwright/test';
 import type { HandshakeError } from '../../../helpers/records/handshake-record';
-import { budgetTimeoutError, classifyNetworkError } from '../../../helpers/channels/network-errors';
+import { budgetTimeoutError, classifyNetworkError, classifyProblem } from '../../../helpers/channels/network-errors';
 
 function nodeError(message: string, code?: string): Error {
   return code === undefined ? new Error(message) : Object.assign(new Error(message), { code });
@@ -44,4 +44,16 @@ test('classifyNetworkError keeps a thrown non-Error as its string', () => {
 
 test('budgetTimeoutError names the budget', () => {
   expect(budgetTimeoutError(750)).toEqual({ class: 'timeout', code: null, message: 'No conclusive answer within the 750 ms budget' });
+});
+
+test('classifyProblem reads a health check problem (a code, else a message) as the raw channel reads errors', () => {
+  expect(['ENOTFOUND', 'ECONNREFUSED', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'ECONNRESET', 'socket hang up', 'timed out after 5000 ms', 'HTTP 503'].map(classifyProblem)).toEqual([
+    'dns',
+    'refused',
+    'tls',
+    'reset',
+    'reset',
+    'protocol',
+    'protocol',
+  ]);
 });
