@@ -1,9 +1,9 @@
 // The reporter's last line of defence: whatever reaches a report file or stdout from an error
 // message goes through this, even though callers already redacted it. Deliberately tiny and
-// dependency-free (the reporter runs in the runner's main process).
+// dependency-free (the reporter runs in the runner's main process): the JWT shape is redaction.ts's.
+import { JWT_PATTERN } from './redaction';
 
-// Three base64url segments, the first a JSON header ("eyJ"); the third may be empty (alg: none).
-const JWT_SHAPE = /eyJ[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]*/g;
+const JWT_SHAPE = new RegExp(JWT_PATTERN, 'g');
 // A bearer credential in a header line or a sentence.
 const BEARER = /\b(Bearer)\s+(?!‹)[A-Za-z0-9._~+/=-]{8,}/gi;
 // The subprotocol form of a token: `jwt.<base64url(jwt)>`, `jwt-auth.<token>`, `bearer.<token>`.

@@ -46,8 +46,10 @@ export function fingerprint(value: string): string {
   return `‹fp:${createHash('sha256').update(value).digest('hex').slice(0, 8)}›`;
 }
 
-const JWT_EXACT = /^eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
-const JWT_RE = /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g;
+/** A JWT's shape: three base64url segments, the first a JSON header ("eyJ"); the third may be empty (alg: none). */
+export const JWT_PATTERN = String.raw`eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*`;
+const JWT_EXACT = new RegExp(`^${JWT_PATTERN}$`);
+const JWT_RE = new RegExp(`(?<![A-Za-z0-9_-])${JWT_PATTERN}`, 'g');
 // base64 of "eyJ" is "ZXlK": a JWT carried base64- or base64url-encoded (the subprotocol's form).
 const B64_JWT_RE = /(?<![A-Za-z0-9_+/-])ZXlK[A-Za-z0-9_+/-]{16,}={0,2}/g;
 const SUBPROTOCOL_RE = /(?<![A-Za-z0-9_.-])(jwt-auth|jwt|bearer)\.([A-Za-z0-9_~+/=.-]+)/gi;
