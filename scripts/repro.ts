@@ -12,7 +12,7 @@ import { parseArgs as parseArgv } from 'node:util';
 import { EnvironmentError, type LoadedEnvironment, loadEnvironmentSet } from '../environments/load';
 import { resolveChromium } from '../helpers/target/browser-path';
 import { resolveTarget } from '../helpers/target/resolve-target';
-import { type ResultsFile, resultsFileSchema } from '../helpers/reporting/results-file';
+import { RESULTS_FILE_NAME, type ResultsFile, readResultsFile } from '../helpers/reporting/results-file';
 import { cleanRunOutputs, RUN_OUTPUTS } from '../helpers/reporting/run-outputs';
 import { EXIT, type ExitCode, exitDecision } from './exit-codes';
 import { runWithDeadline } from './run-with-deadline';
@@ -80,16 +80,12 @@ export function blobDir(reportsDir: string, env: NodeJS.ProcessEnv = process.env
 }
 
 function readResults(reportsDir: string): ResultsFile | null {
-  const file = path.join(reportsDir, 'results.json');
-  if (!fs.existsSync(file)) return null;
   try {
-    const parsed = resultsFileSchema.safeParse(JSON.parse(fs.readFileSync(file, 'utf8')));
-    if (parsed.success) return parsed.data;
-    console.error(`repro: ${file} does not match the results schema: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+    return readResultsFile(reportsDir);
   } catch (error) {
-    console.error(`repro: ${file} is not readable JSON: ${(error as Error).message}`);
+    console.error(`repro: ${(error as Error).message}`);
+    return null;
   }
-  return null;
 }
 
 const USAGE = `Usage: npm run repro [-- --project=NAME …] [playwright test options]
@@ -223,7 +219,7 @@ async function main(argv: readonly string[]): Promise<ExitCode> {
 function wroteResultsSince(reportsDir: string, sinceMs: number): boolean {
   try {
     // A second's slack: some filesystems keep mtimes at whole seconds.
-    return fs.statSync(path.join(reportsDir, 'results.json')).mtimeMs >= sinceMs - 1_000;
+    return fs.statSync(path.join(reportsDir, RESULTS_FILE_NAME)).mtimeMs >= sinceMs - 1_000;
   } catch {
     return false;
   }

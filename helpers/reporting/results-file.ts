@@ -1,5 +1,7 @@
 // reports/results.json: the machine-readable outcome of a run, for trend tools, bots and the
 // exit code of `npm run repro`. A zod schema because other programs read it back.
+import fs from 'node:fs';
+import path from 'node:path';
 import { z } from 'zod';
 import { CAUSE_NAMES, type Cause } from '../diagnosis/causes';
 
@@ -85,3 +87,20 @@ export const resultsFileSchema = z.object({
 
 export type TestResultEntry = z.infer<typeof testResultSchema>;
 export type ResultsFile = z.infer<typeof resultsFileSchema>;
+
+export const RESULTS_FILE_NAME = 'results.json';
+
+/** <reportsDir>/results.json, checked against the schema; null when the run wrote none. Throws, naming the file, when it is unreadable or off-schema. */
+export function readResultsFile(reportsDir: string): ResultsFile | null {
+  const file = path.join(reportsDir, RESULTS_FILE_NAME);
+  if (!fs.existsSync(file)) return null;
+  let json: unknown;
+  try {
+    json = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new Error(`${file} is not readable JSON: ${(error as Error).message}`);
+  }
+  const parsed = resultsFileSchema.safeParse(json);
+  if (!parsed.success) throw new Error(`${file} does not match the results schema: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+  return parsed.data;
+}

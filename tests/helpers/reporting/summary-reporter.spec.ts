@@ -4,7 +4,7 @@
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { type ResultsFile, resultsFileSchema } from '../../../helpers/reporting/results-file';
+import { type ResultsFile, readResultsFile } from '../../../helpers/reporting/results-file';
 import { REPO_ROOT, repoModule, type RunOutput, runPlaywright, writeProject } from '../../support/inline-project';
 
 const REPORTER = path.join(REPO_ROOT, 'helpers', 'reporting', 'summary-reporter.ts');
@@ -67,8 +67,11 @@ let merged: RunOutput;
 let results: ResultsFile;
 let mergedResults: ResultsFile;
 
-const readResults = (reportsDir: string): ResultsFile =>
-  resultsFileSchema.parse(JSON.parse(readFileSync(path.join(reportsDir, 'results.json'), 'utf8')));
+const readResults = (reportsDir: string): ResultsFile => {
+  const read = readResultsFile(reportsDir);
+  if (!read) throw new Error(`no results.json in ${reportsDir}`);
+  return read;
+};
 const lastLine = (text: string) => text.trimEnd().split('\n').at(-1);
 
 test.beforeAll(async () => {
