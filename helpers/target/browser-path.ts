@@ -1,6 +1,7 @@
 // Finds the Chromium to drive, in one place: an explicit CHROMIUM_PATH, Playwright's own
 // download, then Debian's real binary (not the /usr/bin/chromium wrapper, which adds flags
 // from /etc/chromium.d and prints shell errors). Debian ships the real binary at /usr/lib/chromium/chromium.
+// scripts/find-chromium.sh is the same lookup in sh, for before node_modules exists.
 import fs from 'node:fs';
 import { chromium } from '@playwright/test';
 

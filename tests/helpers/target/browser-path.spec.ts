@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -78,4 +79,11 @@ test('defaults: the real locations, in order, on this machine', () => {
   const downloaded = chromium.executablePath();
   const expected = fs.existsSync(downloaded) ? downloaded : DEBIAN_CHROMIUM;
   expect(resolveChromium({})).toBe(expected);
+});
+
+test('scripts/find-chromium.sh (the lookup before node_modules exists) finds what resolveChromium finds', () => {
+  const script = path.join(__dirname, '..', '..', '..', 'scripts', 'find-chromium.sh');
+  expect(fs.readFileSync(script, 'utf8')).toContain(DEBIAN_CHROMIUM);
+  const found = execFileSync('sh', [script], { encoding: 'utf8', env: { ...process.env, CHROMIUM_PATH: '' } }).trim();
+  expect(fs.realpathSync(found)).toBe(fs.realpathSync(resolveChromium({ ...process.env, CHROMIUM_PATH: '' })));
 });
