@@ -62,7 +62,8 @@ export async function runRepro(reportsDir: string, timeoutMs: number): Promise<{
     partial = parts.pop() ?? '';
     for (const line of parts) lines.push({ atMs, text: line.replace(ANSI, '') });
   };
-  const run = await runWithDeadline(process.execPath, [require.resolve('tsx/cli'), path.join(ROOT, 'scripts', 'repro.ts')], { cwd: ROOT, env, group: true, timeoutMs, onStdout });
+  const repro = [require.resolve('tsx/cli'), path.join(ROOT, 'scripts', 'repro.ts')];
+  const run = await runWithDeadline(process.execPath, repro, { cwd: ROOT, env, group: true, timeoutMs, onStdout });
   if (run.timedOut) throw new Error(`npm run repro did not finish within ${timeoutMs} ms`);
   if (partial) lines.push({ atMs: performance.now() - t0, text: partial });
   return { code: run.code, lines, totalMs: performance.now() - t0 };

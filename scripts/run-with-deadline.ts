@@ -2,7 +2,7 @@
 // runner, the report step, a bench arm, an operator's script). A run past its deadline is killed
 // — with `group`, its whole process group, so Playwright's workers and the twin go too — and the
 // promise settles at once with `timedOut`, without waiting for pipes a grandchild may hold open.
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, type StdioOptions, spawn } from 'node:child_process';
 
 export interface DeadlineOptions {
   cwd?: string;
@@ -44,7 +44,8 @@ export function killChild(child: ChildProcess, group: boolean): void {
 export function runWithDeadline(command: string, args: readonly string[], opts: DeadlineOptions): Promise<ChildRun> {
   return new Promise((resolve, reject) => {
     const group = opts.group ?? false;
-    const child = spawn(command, args, { cwd: opts.cwd, env: opts.env, stdio: opts.stdio === 'inherit' ? 'inherit' : ['ignore', 'pipe', 'pipe'], detached: group });
+    const stdio: StdioOptions = opts.stdio === 'inherit' ? 'inherit' : ['ignore', 'pipe', 'pipe'];
+    const child: ChildProcess = spawn(command, args, { cwd: opts.cwd, env: opts.env, stdio, detached: group });
     const run: ChildRun = { code: null, signal: null, stdout: '', stderr: '', output: '', timedOut: false };
     let timer: NodeJS.Timeout | null = null;
     let settled = false;

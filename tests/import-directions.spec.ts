@@ -9,6 +9,9 @@ import { expect, test } from '@playwright/test';
 const ROOT = path.resolve(__dirname, '..');
 
 /** Each area and the other areas it may import from (its own files always). Longest prefix wins. */
+/** The helpers/ folders that anything above them (fixtures, scripts, their tests) may use. */
+const HELPERS = ['helpers/channels', 'helpers/diagnosis', 'helpers/records', 'helpers/redaction', 'helpers/reporting', 'helpers/target', 'helpers/tokens'];
+
 const ALLOWED: Record<string, readonly string[]> = {
   twin: [],
   environments: ['helpers/redaction'],
@@ -20,46 +23,14 @@ const ALLOWED: Record<string, readonly string[]> = {
   'helpers/diagnosis': ['environments', 'helpers/channels', 'helpers/records'],
   'helpers/charts': ['helpers/records'],
   'helpers/reporting': ['helpers/charts', 'helpers/diagnosis', 'helpers/records', 'helpers/redaction', 'helpers/target'],
-  'helpers/fixtures': [
-    'environments',
-    'twin',
-    'helpers/channels',
-    'helpers/diagnosis',
-    'helpers/records',
-    'helpers/redaction',
-    'helpers/reporting',
-    'helpers/target',
-    'helpers/tokens',
-  ],
+  'helpers/fixtures': ['environments', 'twin', ...HELPERS],
   e2e: ['environments', 'helpers/channels', 'helpers/diagnosis', 'helpers/fixtures', 'helpers/records', 'helpers/reporting'],
   'playwright.config.ts': ['e2e', 'environments', 'helpers/reporting', 'helpers/target'],
-  scripts: [
-    'environments',
-    'twin',
-    'helpers/channels',
-    'helpers/diagnosis',
-    'helpers/fixtures',
-    'helpers/records',
-    'helpers/redaction',
-    'helpers/reporting',
-    'helpers/target',
-    'helpers/tokens',
-  ],
+  scripts: ['environments', 'twin', 'helpers/fixtures', ...HELPERS],
   'tests/support': ['environments', 'helpers/diagnosis', 'helpers/records', 'helpers/target', 'scripts'],
   'tests/twin': ['twin'],
   'tests/environments': ['environments', 'helpers/redaction'],
-  'tests/helpers': [
-    'environments',
-    'helpers/channels',
-    'helpers/charts',
-    'helpers/diagnosis',
-    'helpers/records',
-    'helpers/redaction',
-    'helpers/reporting',
-    'helpers/target',
-    'helpers/tokens',
-    'tests/support',
-  ],
+  'tests/helpers': ['environments', 'helpers/charts', ...HELPERS, 'tests/support'],
   'tests/scripts': ['scripts', 'helpers/diagnosis', 'helpers/reporting', 'tests/support'],
   'tests/selftest': ['environments', 'twin', 'helpers/diagnosis', 'helpers/redaction', 'helpers/reporting', 'helpers/tokens', 'tests/support'],
   // Specs about the whole tree (this one) import nothing of the project.
@@ -141,5 +112,6 @@ test('the check reads every form of import line', () => {
     "const d = require.resolve('../d');",
     "import { e } from 'node:fs'; // a package: not ours to check",
   ].join('\n');
-  expect(importsIn('helpers/channels/x.ts', source).map((i) => i.target)).toEqual(['helpers/records/a', 'helpers/channels/b', 'helpers/channels/side-effect', 'c', 'helpers/d']);
+  const targets = importsIn('helpers/channels/x.ts', source).map((i) => i.target);
+  expect(targets).toEqual(['helpers/records/a', 'helpers/channels/b', 'helpers/channels/side-effect', 'c', 'helpers/d']);
 });

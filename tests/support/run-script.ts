@@ -53,7 +53,9 @@ export async function runScript(command: string, args: string[], env: NodeJS.Pro
         }
       },
     });
-    if (run.timedOut) throw new Error(`${path.basename(args[args.length - 1] ?? command)} did not exit within ${timeoutMs} ms\nstdout: ${run.stdout}\nstderr: ${run.stderr}`);
+    if (run.timedOut) {
+      throw new Error(`${path.basename(args[args.length - 1] ?? command)} did not exit within ${timeoutMs} ms\nstdout: ${run.stdout}\nstderr: ${run.stderr}`);
+    }
     return { code: run.code, signal: run.signal, stdout: run.stdout, stderr: run.stderr };
   } finally {
     if (pid) running.delete(pid);

@@ -47,7 +47,8 @@ test('budgetTimeoutError names the budget', () => {
 });
 
 test('classifyProblem reads a health check problem (a code, else a message) as the raw channel reads errors', () => {
-  expect(['ENOTFOUND', 'ECONNREFUSED', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'ECONNRESET', 'socket hang up', 'timed out after 5000 ms', 'HTTP 503'].map(classifyProblem)).toEqual([
+  const problems = ['ENOTFOUND', 'ECONNREFUSED', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'ECONNRESET', 'socket hang up', 'timed out after 5000 ms', 'HTTP 503'];
+  expect(problems.map(classifyProblem)).toEqual([
     'dns',
     'refused',
     'tls',
