@@ -7,6 +7,22 @@ import { CAUSE_NAMES, type Cause } from '../diagnosis/causes';
 
 export const RESULTS_FILE_VERSION = 1;
 
+/** The burst ramp in compact form: per concurrency step, its counts, interval and times (no per-attempt times). */
+export const rampSchema = z.object({
+  stopped: z.enum(['completed', 'refusals']),
+  steps: z.array(
+    z.object({
+      concurrency: z.number(),
+      attempts: z.number(),
+      refused: z.number(),
+      refusalRate: z.number(),
+      interval: z.object({ low: z.number(), high: z.number(), confidence: z.number() }),
+      p50Ms: z.number(),
+      p95Ms: z.number(),
+    }),
+  ),
+});
+
 const verdictSchema = z.object({
   layer: z.string(),
   cause: z.enum(CAUSE_NAMES as [Cause, ...Cause[]]),
@@ -51,23 +67,7 @@ export const testResultSchema = z.object({
     .nullable()
     .optional(),
   /** The burst ramp, when the test ran one: per concurrency step, its counts, interval and times. Optional: older files lack it. */
-  ramp: z
-    .object({
-      stopped: z.enum(['completed', 'refusals']),
-      steps: z.array(
-        z.object({
-          concurrency: z.number(),
-          attempts: z.number(),
-          refused: z.number(),
-          refusalRate: z.number(),
-          interval: z.object({ low: z.number(), high: z.number(), confidence: z.number() }),
-          p50Ms: z.number(),
-          p95Ms: z.number(),
-        }),
-      ),
-    })
-    .nullable()
-    .optional(),
+  ramp: rampSchema.nullable().optional(),
   /** SVG charts the summary reporter copied to <REPORTS_DIR>/charts/, relative to REPORTS_DIR. Optional: older files lack it. */
   charts: z.array(z.object({ name: z.string(), path: z.string() })).optional(),
 });

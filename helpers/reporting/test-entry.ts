@@ -1,12 +1,11 @@
 // One Playwright test (its last result) as a results.json entry: annotations, the verdict
 // attachment, the records' key timings, and the first line of the error, scrubbed.
 import { readFileSync } from 'node:fs';
-import { z } from 'zod';
 import path from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import type { TestCase, TestResult } from '@playwright/test/reporter';
 import type { TestResultEntry } from './results-file';
-import { testResultSchema } from './results-file';
+import { rampSchema, testResultSchema } from './results-file';
 import { ANNOTATION, ATTACHMENT } from './attachment-names';
 import { scrubJwts } from '../redaction/jwt-scrub';
 import { chartFiles } from './chart-files';
@@ -80,21 +79,8 @@ export function round1(value: number): number {
   return Math.round(value * 10) / 10;
 }
 
-/** The ramp attachment's loose shape: only the fields the compact form keeps. */
-const rampAttachmentSchema = z.object({
-  stopped: z.enum(['completed', 'refusals']),
-  steps: z.array(
-    z.object({
-      concurrency: z.number(),
-      attempts: z.number(),
-      refused: z.number(),
-      refusalRate: z.number(),
-      interval: z.object({ low: z.number(), high: z.number(), confidence: z.number() }),
-      p50Ms: z.number(),
-      p95Ms: z.number(),
-    }),
-  ),
-});
+/** The ramp attachment's loose shape: only the fields the compact form keeps (zod drops the rest). */
+const rampAttachmentSchema = rampSchema;
 
 /** The burst ramp, compact (no per-attempt times: those are in the attachment and its chart). */
 export function parseRamp(result: TestResult | undefined): TestResultEntry['ramp'] {
