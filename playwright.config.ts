@@ -4,7 +4,7 @@ import { EnvironmentError, loadEnvironmentSet } from './environments/load';
 import { problemLine } from './environments/problems';
 import { isSelected, projectFilters, runsTests, selectsTest } from './environments/selection';
 import { LOAD_TEST_TITLE } from './e2e/load-test-title';
-import { BrowserNotFoundError, resolveChromium } from './helpers/browser-path';
+import { BrowserNotFoundError, resolveChromium } from './helpers/target/browser-path';
 import { isListOnly } from './helpers/reporting/run-outputs';
 
 const REPORTS_DIR = path.resolve(process.env.REPORTS_DIR ?? 'reports');

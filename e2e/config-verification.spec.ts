@@ -1,8 +1,8 @@
 // Before any handshake: is the target what the env file says, are its services up, and does
 // the auth service itself accept the token the suite will present? These facts are also the
 // baseline every later verdict compares against.
-import { failureMessage } from '../helpers/diagnosis';
-import { attachJson } from '../helpers/evidence-attachments';
+import { failureMessage } from '../helpers/diagnosis/engine';
+import { attachConfigFacts, attachJson } from '../helpers/reporting/evidence-attachments';
 import { expect, test } from '../helpers/fixtures/base-test';
 
 test.describe('config verification', () => {
@@ -20,7 +20,7 @@ test.describe('config verification', () => {
     test(`the ${service} health endpoint answers`, async ({ handshakes, configFacts, redactor }) => {
       handshakes.scenario({ scenario: 'config-verification', channel: 'http', story: `${service} health`, severity: 'critical' });
       const fact = configFacts.health.find((h) => h.service === service);
-      await attachJson(test.info(), 'config-facts', configFacts, (t) => redactor.redact(t));
+      await attachConfigFacts(test.info(), configFacts, (t) => redactor.redact(t));
       const verdict = await handshakes.verdict();
       await test.step(`Expect GET ${fact?.url ?? `${service} health`} to answer 2xx`, async () => {
         expect(fact, `no health check configured for ${service}`).toBeDefined();

@@ -1,7 +1,8 @@
 // Every token the backend must refuse is refused the way the env says (HTTP 403 at the
 // handshake by default), and never connects — from the raw client and from the chat page.
-import type { RawRecord, TokenVariant } from '../helpers/handshake-record';
-import { failureMessage } from '../helpers/diagnosis';
+import type { HandshakeRecord, TokenVariant } from '../helpers/records/handshake-record';
+import { refusedAsExpected } from '../helpers/diagnosis/context';
+import { failureMessage } from '../helpers/diagnosis/engine';
 import { expect, test } from '../helpers/fixtures/base-test';
 import type { InvalidTokenRefusal } from '../environments/schema';
 
@@ -18,16 +19,11 @@ const BAD_TOKENS: ReadonlyArray<{ variant: TokenVariant; what: string }> = [
   { variant: 'other-secret', what: 'a token signed with another secret' },
 ];
 
-/** What "refused as the env says" means for one record. */
-function expectRefusedAsConfigured(record: RawRecord, refusal: InvalidTokenRefusal, message: string): void {
+/** "Refused as the env says" is the diagnosis's own test (refusedAsExpected); the failure shows what came instead. */
+function expectRefusedAsConfigured(record: HandshakeRecord, refusal: InvalidTokenRefusal, message: string): void {
   expect(record.outcome, message).not.toBe('open');
-  if (refusal === 'close-1008') {
-    expect(record.status, message).toBe(101);
-    expect(record.close?.code, message).toBe(1008);
-  } else {
-    expect(record.outcome, message).toBe('refused');
-    expect(record.status, message).toBe(refusal === 'handshake-401' ? 401 : 403);
-  }
+  const got = `${record.outcome}, HTTP ${record.status ?? '—'}, close ${record.close?.code ?? '—'}`;
+  expect(refusedAsExpected(record, refusal), `${message}\nexpected ${refusal}, got ${got}`).toBe(true);
 }
 
 test.describe('invalid JWT', () => {
@@ -48,11 +44,8 @@ test.describe('invalid JWT', () => {
     const verdict = await handshakes.verdict();
     const refusal = target.settings.INVALID_TOKEN_REFUSAL;
     await test.step("Expect the browser's own error to carry the refusal, and the page not to show connected", async () => {
-      expect(record.outcome, failureMessage(verdict)).not.toBe('open');
-      if (refusal === 'close-1008') {
-        expect(record.close?.code, failureMessage(verdict)).toBe(1008);
-      } else {
-        expect(record.status, failureMessage(verdict)).toBe(refusal === 'handshake-401' ? 401 : 403);
+      expectRefusedAsConfigured(record, refusal, failureMessage(verdict));
+      if (refusal !== 'close-1008') {
         expect(record.frameError).toBeTruthy();
         expect(record.console.some((l) => l.text.includes('WebSocket connection to') && l.text.includes('failed'))).toBe(true);
       }

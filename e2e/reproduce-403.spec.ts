@@ -4,9 +4,9 @@
 // sent the same way, then ramps valid handshakes gently (1 → 2 → 5 → 10 in flight) to tell a bad
 // instance behind a balancer from refusals under load. It runs in its environment's `:load`
 // project, after every other test of that environment, so its ramp never overlaps them.
-import { failureMessage } from '../helpers/diagnosis';
+import { failureMessage } from '../helpers/diagnosis/engine';
 import { netFailure } from '../helpers/diagnosis/context';
-import { attachJson } from '../helpers/evidence-attachments';
+import { attachConfigFacts } from '../helpers/reporting/evidence-attachments';
 import { expect, test } from '../helpers/fixtures/base-test';
 import { LOAD_TEST_TITLE } from './load-test-title';
 
@@ -18,7 +18,7 @@ test.describe(LOAD_TEST_TITLE[0], () => {
 
     await test.step('Ask the auth service whether it accepts the token', async () => {
       // Evidence, not an assertion: the verdict compares the auth service's answer with the backend's.
-      await attachJson(test.info(), 'config-facts', configFacts, (text) => redactor.redact(text));
+      await attachConfigFacts(test.info(), configFacts, (text) => redactor.redact(text));
     });
     const raws = [];
     for (const transport of target.settings.TRANSPORTS.filter((t) => t === 'subprotocol' || t === 'authorization-header')) {

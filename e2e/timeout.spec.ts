@@ -1,8 +1,8 @@
 // Handshakes are bounded: a valid one is answered within the env's budget, and a server that
 // never answers is reported as a timeout at the budget — never a hang. The one scenario whose
 // subject is wall-clock time, so the one place that asserts on it.
-import { startBlackHole } from '../helpers/black-hole';
-import { failureMessage } from '../helpers/diagnosis';
+import { startBlackHole } from '../helpers/channels/black-hole';
+import { failureMessage } from '../helpers/diagnosis/engine';
 import { expect, test } from '../helpers/fixtures/base-test';
 
 /** Scheduling slack allowed past the budget before a timeout counts as late. */

@@ -1,8 +1,8 @@
 // A valid token must open the chat socket, on every transport the env lists, from the raw
 // client and from the real frontend in Chromium.
-import { failureMessage } from '../helpers/diagnosis';
+import { failureMessage } from '../helpers/diagnosis/engine';
 import { CHAT_MESSAGE, expect, test } from '../helpers/fixtures/base-test';
-import { TRANSPORTS } from '../helpers/handshake-record';
+import { TRANSPORTS } from '../helpers/records/handshake-record';
 
 test.describe('valid JWT', () => {
   for (const transport of TRANSPORTS) {

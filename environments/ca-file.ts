@@ -1,4 +1,4 @@
-// CA_FILE is read by the target fixture (helpers/resolve-target.ts) once a worker starts: a
+// CA_FILE is read by the target fixture (helpers/target/resolve-target.ts) once a worker starts: a
 // missing or wrong file failed every test there (exit 1, "target failing"). It depends on the
 // settings alone, so the loader checks it the same way first and the run stops at load (exit 2).
 import fs from 'node:fs';

@@ -3,7 +3,7 @@
 // top, see load.ts) and becomes the Playwright project NAME. The `describe` texts are the
 // documentation: staging.env.example and the README's variable table are written from them.
 import { z } from 'zod';
-import { MIN_SECRET_LENGTH } from '../helpers/redaction';
+import { MIN_SECRET_LENGTH } from '../helpers/redaction/redaction';
 
 /** Variables whose values never appear anywhere: reports, logs, errors, titles. */
 export const SECRET_VARIABLES = ['JWT_SECRET', 'E2E_BYPASS_KEY', 'DEV_LOGIN_PASSWORD', 'STATIC_TOKEN', 'SERVICE_SECRET'] as const;
@@ -12,7 +12,7 @@ export type SecretVariable = (typeof SECRET_VARIABLES)[number];
 /**
  * A URL of one of `schemes`. Credentials (user:password@) are refused: every URL is printed in
  * reports and titles, where the redactor would not know them as secrets. A ws(s) URL with a
- * #fragment is refused too: the raw client cannot open one (helpers/raw-probe.ts throws on it).
+ * #fragment is refused too: the raw client cannot open one (helpers/channels/raw-probe.ts throws on it).
  */
 const url = (schemes: readonly string[], expected: string, noFragment: boolean) =>
   z
@@ -43,7 +43,7 @@ const bool = z
   .default('false')
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 /**
- * The redactor (helpers/redaction.ts) refuses to scrub a secret shorter than MIN_SECRET_LENGTH:
+ * The redactor (helpers/redaction/redaction.ts) refuses to scrub a secret shorter than MIN_SECRET_LENGTH:
  * it would mangle ordinary text. Checked here, so the run stops at load (exit 2) instead of
  * inside a fixture. No opt-out: the redactor has none, and a secret that cannot be scrubbed must
  * not reach a report. A whitespace-only value is a paste gone wrong, not a secret.

@@ -4,11 +4,11 @@
 // memory is its own process's maxRSS and never the other arm's garbage.
 import type { IncomingMessage } from 'node:http';
 import WebSocket from 'ws';
-import { burst } from '../helpers/burst-probe';
-import { percentile } from '../helpers/burst-stats';
-import type { RawRecord } from '../helpers/handshake-record';
-import { handshakeRequest, probeHandshake } from '../helpers/raw-probe';
-import { createRedactor } from '../helpers/redaction';
+import { burst } from '../helpers/channels/burst-probe';
+import { percentile } from '../helpers/channels/burst-stats';
+import type { RawRecord } from '../helpers/records/handshake-record';
+import { handshakeRequest, probeHandshake } from '../helpers/channels/raw-probe';
+import { createRedactor } from '../helpers/redaction/redaction';
 
 export type ArmKind = 'probe' | 'bare';
 
@@ -104,7 +104,7 @@ async function bareBurst(spec: ArmSpec): Promise<{ statusCounts: Record<string, 
   const statusCounts: Record<string, number> = {};
   let next = 0;
   let done = 0;
-  // The same worker-pool shape as helpers/burst-probe.ts, so only the per-handshake work differs.
+  // The same worker-pool shape as helpers/channels/burst-probe.ts, so only the per-handshake work differs.
   const worker = async (): Promise<void> => {
     while (next < spec.attempts) {
       next += 1;

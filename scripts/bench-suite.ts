@@ -2,9 +2,9 @@
 // timed from its own output lines (runner start, first result, scenarios, report) and broken
 // down further with the step timings allure-playwright records (twin start, browser launch,
 // browser contexts…), so the slowest steps have names.
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { runWithDeadline } from './run-with-deadline';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -49,42 +49,24 @@ function lastAt(lines: readonly TimedLine[], re: RegExp): number | null {
 const diff = (a: number | null, b: number | null) => (a === null || b === null ? null : b - a);
 
 /** Runs repro with the given reports dir and a deadline; a run past the deadline is killed (its group). */
-export function runRepro(reportsDir: string, timeoutMs: number): Promise<{ code: number | null; lines: TimedLine[]; totalMs: number }> {
+export async function runRepro(reportsDir: string, timeoutMs: number): Promise<{ code: number | null; lines: TimedLine[]; totalMs: number }> {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) if (!/^(REPORTS_DIR|TWIN_FAULT|TEST_|PW_|PLAYWRIGHT_)/.test(k)) env[k] = v;
   env.REPORTS_DIR = reportsDir;
-  return new Promise((resolve, reject) => {
-    const t0 = performance.now();
-    const lines: TimedLine[] = [];
-    let partial = '';
-    const child = spawn(process.execPath, [require.resolve('tsx/cli'), path.join(ROOT, 'scripts', 'repro.ts')], {
-      cwd: ROOT,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
-    });
-    const onData = (chunk: Buffer) => {
-      const atMs = performance.now() - t0;
-      const parts = (partial + chunk.toString('utf8')).split('\n');
-      partial = parts.pop() ?? '';
-      for (const text of parts) lines.push({ atMs, text: text.replace(ANSI, '') });
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', () => {});
-    const timer = setTimeout(() => {
-      if (child.pid) process.kill(-child.pid, 'SIGKILL');
-      reject(new Error(`npm run repro did not finish within ${timeoutMs} ms`));
-    }, timeoutMs);
-    child.once('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      if (partial) lines.push({ atMs: performance.now() - t0, text: partial });
-      resolve({ code, lines, totalMs: performance.now() - t0 });
-    });
-  });
+  const t0 = performance.now();
+  const lines: TimedLine[] = [];
+  let partial = '';
+  const onStdout = (text: string) => {
+    const atMs = performance.now() - t0;
+    const parts = (partial + text).split('\n');
+    partial = parts.pop() ?? '';
+    for (const line of parts) lines.push({ atMs, text: line.replace(ANSI, '') });
+  };
+  const repro = [require.resolve('tsx/cli'), path.join(ROOT, 'scripts', 'repro.ts')];
+  const run = await runWithDeadline(process.execPath, repro, { cwd: ROOT, env, group: true, timeoutMs, onStdout });
+  if (run.timedOut) throw new Error(`npm run repro did not finish within ${timeoutMs} ms`);
+  if (partial) lines.push({ atMs: performance.now() - t0, text: partial });
+  return { code: run.code, lines, totalMs: performance.now() - t0 };
 }
 
 interface AllureStep {

@@ -5,20 +5,20 @@
 // Every figure is the median of the runs with its spread; every ratio is taken inside one run,
 // both arms against the same twin, interleaved, then summarised. Exit 0 when it ran (a missed
 // target is a finding, not a failure), 2 when it could not.
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { loadEnvironment } from '../environments/load';
 import type { EnvSettings } from '../environments/schema';
-import { percentile } from '../helpers/burst-stats';
-import { accessClaims, signHs256 } from '../helpers/token-source-mint';
-import { twinEnv } from '../helpers/twin-env';
+import { percentile } from '../helpers/channels/burst-stats';
+import { accessClaims, signHs256 } from '../helpers/tokens/token-source-mint';
+import { twinEnv } from '../helpers/target/twin-env';
 import { spawnTwin, type SpawnedTwin } from '../twin/spawn';
 import { type ArmKind, type ArmResult, type ArmSpec, bareHandshake, suiteProbe } from './bench-arm';
 import { measureSuite, type SuitePhases } from './bench-suite';
 import { renderTable, type Row, spread } from './bench-table';
+import { runWithDeadline } from './run-with-deadline';
 
 const ROOT = path.resolve(__dirname, '..');
 const SECTIONS = ['overhead', 'burst', 'timing', 'suite'] as const;
@@ -155,31 +155,13 @@ function armCommand(scratchDir: string): string[] {
   }
 }
 
-function runArmChild(command: string[], spec: ArmSpec, timeoutMs: number): Promise<ArmResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, command, {
-      env: { ...process.env, BENCH_ARM_SPEC: JSON.stringify(spec) },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => {
-      stdout += c.toString();
-    });
-    child.stderr.on('data', (c: Buffer) => {
-      stderr = (stderr + c.toString()).slice(-2000);
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.once('error', (e) => {
-      clearTimeout(timer);
-      reject(e);
-    });
-    child.once('close', (code, signal) => {
-      clearTimeout(timer);
-      if (code !== 0) return reject(new Error(`bench arm ${spec.kind} ended with ${signal ?? code}${signal === 'SIGKILL' ? ` (over ${timeoutMs} ms)` : ''}: ${stderr.trim()}`));
-      resolve(JSON.parse(stdout.trim().split('\n').pop() ?? '') as ArmResult);
-    });
-  });
+async function runArmChild(command: string[], spec: ArmSpec, timeoutMs: number): Promise<ArmResult> {
+  const run = await runWithDeadline(process.execPath, command, { env: { ...process.env, BENCH_ARM_SPEC: JSON.stringify(spec) }, timeoutMs });
+  if (run.code !== 0) {
+    const ended = run.timedOut ? `SIGKILL (over ${timeoutMs} ms)` : (run.signal ?? run.code);
+    throw new Error(`bench arm ${spec.kind} ended with ${ended}: ${run.stderr.slice(-2000).trim()}`);
+  }
+  return JSON.parse(run.stdout.trim().split('\n').pop() ?? '') as ArmResult;
 }
 
 async function burstRun(command: string[], url: string, token: string, tokens: Tokens, sizes: Sizes, probeFirst: boolean): Promise<Record<ArmKind, ArmResult>> {

@@ -7,7 +7,7 @@
 //   3  refusals under load: every test passed one handshake at a time, but the ramp saw valid
 //      tokens refused from k handshakes in flight. Not a page by default (the suite's own gentle
 //      load found a capacity limit, not a broken configuration); a scheduler may alert on it.
-import { CAUSES } from '../helpers/causes';
+import { CAUSES } from '../helpers/diagnosis/causes';
 import type { ResultsFile } from '../helpers/reporting/results-file';
 
 export const EXIT = { green: 0, targetFailing: 1, suiteError: 2, refusalsUnderLoad: 3 } as const;
@@ -54,9 +54,4 @@ export function exitDecision(results: ResultsFile | null, runnerExit: number): E
     return { code: EXIT.refusalsUnderLoad, reason: `all tests passed, but valid tokens are refused under load: ${underLoad[0]?.verdict?.summary ?? ''}` };
   }
   return { code: EXIT.green, reason: `all green: ${results.counts.passed} passed, ${results.counts.skipped} skipped` };
-}
-
-/** The exit code alone; see exitDecision for the reason. */
-export function exitCodeFor(results: ResultsFile | null, runnerExit: number): ExitCode {
-  return exitDecision(results, runnerExit).code;
 }

@@ -10,11 +10,11 @@
 import { parseArgs } from 'node:util';
 import { type Browser, chromium } from '@playwright/test';
 import { EnvironmentError, type LoadedEnvironment, loadEnvironment } from '../environments/load';
-import { BrowserNotFoundError, resolveChromium } from '../helpers/browser-path';
+import { BrowserNotFoundError, resolveChromium } from '../helpers/target/browser-path';
 import { twinEnvFor } from '../helpers/fixtures/target-fixtures';
-import { createRedactor, fingerprint } from '../helpers/redaction';
-import { resolveTarget } from '../helpers/resolve-target';
-import { obtainToken } from '../helpers/token-sources';
+import { createRedactor, fingerprint } from '../helpers/redaction/redaction';
+import { resolveTarget } from '../helpers/target/resolve-target';
+import { obtainToken } from '../helpers/tokens/token-sources';
 import { type SpawnedTwin, spawnTwin } from '../twin/spawn';
 
 export const USAGE = 'Usage: npm run open -- [--project=NAME] [--headless]';
@@ -88,7 +88,9 @@ export async function main(argv: readonly string[]): Promise<number> {
       storageState: { cookies: [], origins: [{ origin: new URL(target.frontendUrl).origin, localStorage: [{ name: key, value: obtained.token }] }] },
     });
     const page = await context.newPage();
-    const socket = page.waitForEvent('websocket', { timeout: target.settings.HANDSHAKE_BUDGET_MS });
+    const budget = { timeout: target.settings.HANDSHAKE_BUDGET_MS };
+    // The first frame is awaited from the moment the socket appears: the welcome frame may come before the checks below.
+    const socket = page.waitForEvent('websocket', budget).then((ws) => ({ ws, frame: ws.waitForEvent('framereceived', budget).then(() => true, () => false) }));
     await page.goto(pageUrl, { waitUntil: 'domcontentloaded', timeout: target.settings.HTTP_TIMEOUT_MS });
     console.log(`open: ${env.name}: ${pageUrl}`);
     console.log(`open: localStorage["${key}"] = token ${fingerprint(obtained.token)} (source ${obtained.fact.source}${obtained.fact.expiresAt ? `, expires ${obtained.fact.expiresAt}` : ''})`);
@@ -103,8 +105,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     const stored = await page.evaluate((k) => window.localStorage.getItem(k), key);
     const inPlace = stored !== null && fingerprint(stored) === fingerprint(obtained.token);
     console.log(`open: page localStorage holds ${stored === null ? 'no token' : fingerprint(stored)}${inPlace ? ' (matches)' : ' (DOES NOT match)'}`);
-    const ws = await socket.catch(() => null);
-    const frame = ws ? await ws.waitForEvent('framereceived', { timeout: target.settings.HANDSHAKE_BUDGET_MS }).then(() => true, () => false) : false;
+    const opened = await socket.catch(() => null);
+    const ws = opened?.ws;
+    const frame = opened ? await opened.frame : false;
     console.log(frame ? `open: socket connected: ${redactor.redact(ws?.url() ?? '')}` : 'open: the socket did not connect');
     return inPlace && frame ? 0 : 1;
   } finally {

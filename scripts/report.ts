@@ -1,11 +1,11 @@
 // `npm run report`: the Allure 3 report of the last run, offline, as ONE self-contained
 // <REPORTS_DIR>/allure-report/index.html (the form to share in triage). Categories come from
 // CAUSES (written for allurerc.mjs first); the history file is kept for trends.
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { allureCategories } from '../helpers/reporting/allure-categories';
 import { writeFileAtomic } from '../helpers/reporting/atomic-write';
+import { runWithDeadline } from './run-with-deadline';
 
 const REPO_ROOT = path.resolve(__dirname, '..');
 const CONFIG = path.join(REPO_ROOT, 'allurerc.mjs');
@@ -63,27 +63,6 @@ export function makeSingleFileWaitForData(html: string): string {
   return html.replace(/<head[^>]*>/i, (head) => `${head}${EARLY_DATA}`);
 }
 
-function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string; timedOut: boolean }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { env, cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill('SIGKILL');
-    }, GENERATE_TIMEOUT_MS);
-    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-    child.on('error', (e) => {
-      clearTimeout(timer);
-      reject(e);
-    });
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, output, timedOut });
-    });
-  });
-}
 
 export async function generateAllureReport(opts: ReportOptions = {}): Promise<ReportResult> {
   const started = performance.now();
@@ -98,11 +77,11 @@ export async function generateAllureReport(opts: ReportOptions = {}): Promise<Re
   mkdirSync(path.dirname(historyPath), { recursive: true });
   const outDir = path.join(reportsDir, 'allure-report');
 
-  const { code, output, timedOut } = await run(
-    process.execPath,
-    [allureCli(), 'generate', resultsDir, '-c', CONFIG, '-o', outDir],
-    { ...env, REPORTS_DIR: reportsDir, ALLURE_HISTORY_PATH: historyPath, NO_COLOR: '1' },
-  );
+  const { code, output, timedOut } = await runWithDeadline(process.execPath, [allureCli(), 'generate', resultsDir, '-c', CONFIG, '-o', outDir], {
+    cwd: REPO_ROOT,
+    env: { ...env, REPORTS_DIR: reportsDir, ALLURE_HISTORY_PATH: historyPath, NO_COLOR: '1' },
+    timeoutMs: GENERATE_TIMEOUT_MS,
+  });
   if (timedOut) throw new AllureGenerateError(`allure generate did not finish within ${GENERATE_TIMEOUT_MS} ms`, output);
   const indexHtml = path.join(outDir, 'index.html');
   if (code !== 0) throw new AllureGenerateError(`allure generate exited with ${code}`, output);

@@ -5,16 +5,17 @@
 //   --project=NAME        an environment (environments/NAME.env); default `local`; repeatable
 //   --merge-reports=DIR   instead of running tests, merge the blob reports in DIR (sharded CI)
 //   anything else         passed to `playwright test` as is (e.g. --grep, --repeat-each)
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs as parseArgv } from 'node:util';
 import { EnvironmentError, type LoadedEnvironment, loadEnvironmentSet } from '../environments/load';
-import { resolveChromium } from '../helpers/browser-path';
-import { resolveTarget } from '../helpers/resolve-target';
-import { type ResultsFile, resultsFileSchema } from '../helpers/reporting/results-file';
+import { resolveChromium } from '../helpers/target/browser-path';
+import { resolveTarget } from '../helpers/target/resolve-target';
+import { RESULTS_FILE_NAME, type ResultsFile, readResultsFile } from '../helpers/reporting/results-file';
 import { cleanRunOutputs, RUN_OUTPUTS } from '../helpers/reporting/run-outputs';
 import { EXIT, type ExitCode, exitDecision } from './exit-codes';
+import { runWithDeadline } from './run-with-deadline';
 
 export { cleanRunOutputs, RUN_OUTPUTS };
 
@@ -79,16 +80,12 @@ export function blobDir(reportsDir: string, env: NodeJS.ProcessEnv = process.env
 }
 
 function readResults(reportsDir: string): ResultsFile | null {
-  const file = path.join(reportsDir, 'results.json');
-  if (!fs.existsSync(file)) return null;
   try {
-    const parsed = resultsFileSchema.safeParse(JSON.parse(fs.readFileSync(file, 'utf8')));
-    if (parsed.success) return parsed.data;
-    console.error(`repro: ${file} does not match the results schema: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+    return readResultsFile(reportsDir);
   } catch (error) {
-    console.error(`repro: ${file} is not readable JSON: ${(error as Error).message}`);
+    console.error(`repro: ${(error as Error).message}`);
+    return null;
   }
-  return null;
 }
 
 const USAGE = `Usage: npm run repro [-- --project=NAME …] [playwright test options]
@@ -222,7 +219,7 @@ async function main(argv: readonly string[]): Promise<ExitCode> {
 function wroteResultsSince(reportsDir: string, sinceMs: number): boolean {
   try {
     // A second's slack: some filesystems keep mtimes at whole seconds.
-    return fs.statSync(path.join(reportsDir, 'results.json')).mtimeMs >= sinceMs - 1_000;
+    return fs.statSync(path.join(reportsDir, RESULTS_FILE_NAME)).mtimeMs >= sinceMs - 1_000;
   } catch {
     return false;
   }
@@ -274,32 +271,20 @@ const SIGNAL_NUMBERS: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 2, SIG
  * Runs a child with the terminal's stdio. It gets its own process group so that a Ctrl-C
  * reaches it exactly once, from us: Playwright treats a second SIGINT as "stop now".
  */
-function runChild(command: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs: number | null): Promise<ChildResult> {
-  return new Promise((resolve) => {
-    let timedOut = false;
-    const child: ChildProcess = spawn(command, args, { cwd: ROOT, env, stdio: 'inherit', detached: true });
-    interruption.child = child;
-    const timer =
-      timeoutMs === null
-        ? null
-        : setTimeout(() => {
-            timedOut = true;
-            child.kill('SIGKILL');
-          }, timeoutMs);
-    let done = false;
-    const finish = (code: number) => {
-      if (done) return;
-      done = true;
-      if (timer) clearTimeout(timer);
-      interruption.child = null;
-      resolve({ code, timedOut });
+async function runChild(command: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs: number | null): Promise<ChildResult> {
+  try {
+    const onSpawn = (child: ChildProcess) => {
+      interruption.child = child;
     };
-    child.once('error', (error) => {
-      console.error(`repro: could not start ${path.basename(args[0] ?? command)}: ${error.message}`);
-      finish(-1);
-    });
-    child.once('exit', (code, signal) => finish(code ?? 128 + (signal ? (SIGNAL_NUMBERS[signal] ?? 0) : 0)));
-  });
+    const run = await runWithDeadline(command, args, { cwd: ROOT, env, stdio: 'inherit', group: true, timeoutMs, onSpawn });
+    const signal = run.timedOut ? 'SIGKILL' : run.signal;
+    return { code: run.code ?? 128 + (signal ? (SIGNAL_NUMBERS[signal] ?? 0) : 0), timedOut: run.timedOut };
+  } catch (error) {
+    console.error(`repro: could not start ${path.basename(args[0] ?? command)}: ${error instanceof Error ? error.message : String(error)}`);
+    return { code: -1, timedOut: false };
+  } finally {
+    interruption.child = null;
+  }
 }
 
 if (require.main === module) {

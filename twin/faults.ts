@@ -116,22 +116,3 @@ export const FAULT_PLANS: Record<FaultName, TwinPlan> = {
 export function planFor(fault: FaultName | 'none'): TwinPlan {
   return fault === 'none' ? HEALTHY : FAULT_PLANS[fault];
 }
-
-/** One line per fault: what breaks (for the CLI's error message and the README). */
-export const FAULT_SUMMARIES: Record<FaultName, string> = {
-  'missing-auth-url': 'backend started without AUTH_SERVICE_URL: its auth client falls back to a dead http://localhost:8081',
-  'auth-down': 'auth service not running: AUTH_URL and AUTH_SERVICE_URL point at a port where nothing listens',
-  'auth-slow': `auth service answers /auth/validate after ${AUTH_SLOW_DELAY_MS} ms; the backend gives up at its 1.6 s read timeout`,
-  'service-secret-mismatch': 'backend sends a wrong X-Service-Secret; the auth service answers invalid_service_secret',
-  'jwt-secret-mismatch': "auth service signs and validates with another secret than the env's JWT_SECRET",
-  'accept-then-close': 'backend validates after accept (and cannot reach its auth service): 101, AUTH_FAILED frame, close 1008',
-  'not-ready': 'backend accepts, then its readiness guard closes 1011 "Service not ready: …"',
-  'edge-403': 'an edge proxy refuses the frontend Origin with an HTML 403 under Server: awselb/2.0',
-  'origin-rejected': "the backend's browser Origin allowlist lacks the frontend's origin (raw clients pass)",
-  'header-stripped': 'an edge proxy drops Authorization from upgrade requests',
-  'subprotocol-mismatch': 'backend accepts without echoing the offered subprotocol',
-  intermittent: 'two backends behind a round-robin edge, one without AUTH_SERVICE_URL',
-  overloaded: 'auth service validates one token at a time (25–40 ms each) with at most 7 waiting, 503 beyond: bursts of ~10 in flight are refused',
-  hang: 'backend accepts TCP and never answers the upgrade',
-  'tls-untrusted': 'https/wss with a certificate made at start whose CA is not published',
-};

@@ -2,7 +2,7 @@
 // interval and the p95 time to an answer; beside it, a histogram of every attempt's time, refused
 // ones marked. Refusals already at concurrency 1 point at a bad instance; refusals that appear
 // only as concurrency climbs, at load.
-import type { BurstRamp } from '../handshake-record';
+import type { BurstRamp } from '../records/handshake-record';
 import { escapeXml, ms, n, svgDocument, ticks } from './svg';
 
 type Redact = (text: string) => string;

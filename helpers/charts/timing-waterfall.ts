@@ -2,7 +2,7 @@
 // wait for the first byte, transfer, first frame) as consecutive bars on one time axis, so a
 // valid and a forged handshake read side by side: a refusal that comes as fast as a forged
 // token's is the app refusing; one that waits out the auth timeout is the auth call.
-import type { RawRecord } from '../handshake-record';
+import type { RawRecord } from '../records/handshake-record';
 import { escapeXml, ms, n, svgDocument, ticks } from './svg';
 
 type Redact = (text: string) => string;

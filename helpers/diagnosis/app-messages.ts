@@ -1,8 +1,8 @@
 // The backend's own words: error frames and close reasons read against the contract's messages.
 // A known message decides between causes the comparisons left open; an unknown one is quoted.
 // Operators extend the table with APP_MESSAGES in the env file ("text=cause;text=cause").
-import type { Cause } from '../causes';
-import type { HandshakeRecord } from '../handshake-record';
+import type { Cause } from './causes';
+import type { HandshakeRecord } from '../records/handshake-record';
 
 export interface AppMessageRule {
   /** Case-insensitive; matched against the error frame's code and message, and the close reason. */

@@ -1,11 +1,11 @@
 // What every rule reads: the evidence of one test, split once into the groups the rules compare
 // (valid vs forged, raw vs browser, with and without an Origin), and the small predicates they share.
 import type { InvalidTokenRefusal } from '../../environments/schema';
-import { parseFrameError } from '../browser-status';
-import { CAUSES, type Cause, type Confidence, type Layer, type Verdict } from '../causes';
-import type { ConfigFacts, HealthFact, ValidationFact } from '../config-facts';
-import { header } from '../diagnosis-describe';
-import type { BrowserRecord, BurstRamp, BurstResult, HandshakeRecord, RawRecord, TlsProblem, TokenVariant } from '../handshake-record';
+import { parseFrameError } from '../channels/browser-status';
+import { CAUSES, type Cause, type Confidence, type Layer, type Verdict } from './causes';
+import type { ConfigFacts, HealthFact, ValidationFact } from '../records/config-facts';
+import { header } from './describe';
+import type { BrowserRecord, BurstRamp, BurstResult, HandshakeRecord, RawRecord, TlsProblem, TokenVariant } from '../records/handshake-record';
 import type { AppMessageRule } from './app-messages';
 
 /** The deciding experiments the evidence fixture runs, by what each varies (RawRecord.experiment). */
@@ -49,7 +49,7 @@ export type RuleResult = Verdict | null;
 
 export interface Rule {
   name: string;
-  /** What the rule needs to fire, in words: the header table of diagnosis.ts is checked against these. */
+  /** What the rule needs to fire, in words: the header table of diagnosis/engine.ts is checked against these. */
   needs: string;
   run: (c: Ctx) => RuleResult;
 }

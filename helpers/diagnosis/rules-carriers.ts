@@ -2,9 +2,9 @@
 // carriers (Authorization header vs subprotocol), with and without an Origin, from the raw client
 // and from the browser. When one variant opens and the other is refused, the refusal's signature,
 // compared with the app's own refusal of a forged token, tells an edge from the app.
-import { describeRecord } from '../diagnosis-describe';
-import type { Cause } from '../causes';
-import type { HandshakeRecord, RawRecord } from '../handshake-record';
+import { describeRecord } from './describe';
+import type { Cause } from './causes';
+import type { HandshakeRecord, RawRecord } from '../records/handshake-record';
 import { authClose, closedWith, type Ctx, EXPERIMENT, originOf, refused, type Rule, verdict } from './context';
 import { describeSignature, looksLikeProxyPage, type RefusalSignature, signatureDiff, signatureOf } from './signature';
 

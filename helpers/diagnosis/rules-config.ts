@@ -1,8 +1,9 @@
 // Rules that need no handshake comparison: a forged token let in, no token to test with, and
 // what the configuration facts say on their own when no handshake was made.
-import { describeDependencies, describeHealth, describeRecord, describeValidation } from '../diagnosis-describe';
-import type { Cause } from '../causes';
+import { describeDependencies, describeHealth, describeRecord, describeValidation } from './describe';
 import { authHealth, type Ctx, plural, type Rule, unique, verdict, where } from './context';
+import { classifyProblem } from '../channels/network-errors';
+import { NET_CAUSE } from './rules-network';
 
 /** Auth-service errors that are about the caller, not the token. */
 export const CALLER_ERRORS = new Set(['invalid_service_id', 'invalid_service_secret', 'service_not_configured']);
@@ -54,16 +55,11 @@ export const configOnlyNetwork: Rule = {
   run(c) {
     if (c.valid.length || c.bad.length || !c.e.config) return null;
     const failing = c.e.config.health.filter((h) => h.service !== 'auth' && !h.ok && h.status === null && h.problem);
-    const table: Array<[RegExp, Cause]> = [
-      [/ENOTFOUND|EAI_AGAIN/, 'dns-failure'],
-      [/ECONNREFUSED/, 'connection-refused'],
-      // Node's OpenSSL codes (UNABLE_TO_VERIFY_LEAF_SIGNATURE…) name no CERT/TLS.
-      [/CERT|certificate|self[- ]signed|SSL|TLS|UNABLE_TO_(VERIFY|GET_ISSUER)/i, 'tls-failure'],
-      [/ECONNRESET|EPIPE|socket hang up/i, 'connection-reset'],
-    ];
     for (const h of failing) {
-      const hit = table.find(([re]) => re.test(h.problem ?? ''));
-      if (hit) return verdict(hit[1], `The ${h.service} health check fails below HTTP: ${h.problem} (no handshake tried).`, [describeHealth(h)], 'medium');
+      // Classified as the raw channel classifies its errors; a health check's timeout is no handshake timeout.
+      const cls = classifyProblem(h.problem ?? '');
+      if (cls === 'protocol' || cls === 'timeout') continue;
+      return verdict(NET_CAUSE[cls], `The ${h.service} health check fails below HTTP: ${h.problem} (no handshake tried).`, [describeHealth(h)], 'medium');
     }
     return null;
   },

@@ -1,8 +1,8 @@
 // When no rule fired: either everything is as the environment says (healthy), or something is
 // wrong that no comparison explains — then the records are the evidence, and the causes that a
 // single channel cannot tell apart are listed instead of one being guessed.
-import { describeBurst, describeDependencies, describeHealth, describeRate, describeRecord, describeValidation } from '../diagnosis-describe';
-import type { Cause, Verdict } from '../causes';
+import { describeBurst, describeDependencies, describeHealth, describeRate, describeRecord, describeValidation } from './describe';
+import type { Cause, Verdict } from './causes';
 import { type Ctx, plural, refusedAsExpected, unique, verdict, where } from './context';
 
 /** What a refusal seen on one channel only may be: every cause that needs a second channel to decide. */

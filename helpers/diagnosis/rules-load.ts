@@ -2,9 +2,9 @@
 // one handshake in flight, at a steady rate, mean a bad instance; refusals that appear only from
 // k in flight mean the target fails under load. A repeat of one probe under identical conditions
 // that came out differently is the smallest form of the same comparison.
-import { describeBurst, describeRate, describeRecord } from '../diagnosis-describe';
-import type { RampStep, RawRecord } from '../handshake-record';
-import { wilsonInterval } from '../burst-stats';
+import { describeBurst, describeRate, describeRecord } from './describe';
+import type { RampStep, RawRecord } from '../records/handshake-record';
+import { wilsonInterval } from '../channels/burst-stats';
 import { type Ctx, type Rule, verdict } from './context';
 import { signatureOf } from './signature';
 

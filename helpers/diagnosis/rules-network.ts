@@ -1,11 +1,11 @@
 // Failures below HTTP (DNS, refused, TLS, reset, timeout) and a broken subprotocol negotiation:
 // the handshake never reached a verdict of the app, so these outrank every comparison of answers.
-import { describeRecord, TLS_PROBLEMS } from '../diagnosis-describe';
-import type { Cause } from '../causes';
-import type { HandshakeRecord } from '../handshake-record';
+import { describeRecord, TLS_PROBLEMS } from './describe';
+import type { Cause } from './causes';
+import type { HandshakeRecord } from '../records/handshake-record';
 import { type Ctx, closedWith, host, NET_ORDER, type NetClass, type NetFailure, netFailure, recordUrl, type Rule, unique, verdict, where } from './context';
 
-const NET_CAUSE: Record<NetClass, Cause> = {
+export const NET_CAUSE: Record<NetClass, Cause> = {
   dns: 'dns-failure',
   refused: 'connection-refused',
   tls: 'tls-failure',

@@ -4,9 +4,9 @@
 // does the suite reach it? how fast?), by the backend's dependency status where it has one, and
 // by the backend's own words (AUTH_FAILED messages). When those cannot decide, the verdict lists
 // the candidates in order instead of guessing.
-import { describeDependencies, describeHealth, describeRecord, describeValidation } from '../diagnosis-describe';
-import { CAUSES, type Cause, type Confidence, type Layer, type Verdict } from '../causes';
-import type { HandshakeRecord, RawRecord } from '../handshake-record';
+import { describeDependencies, describeHealth, describeRecord, describeValidation } from './describe';
+import { CAUSES, type Cause, type Confidence, type Layer, type Verdict } from './causes';
+import type { HandshakeRecord, RawRecord } from '../records/handshake-record';
 import { type AppMessage, readAppMessage } from './app-messages';
 import { authClose, authHealth, closedWith, type Ctx, hasFrame, originOf, plural, refused, refusalStatus, type Rule, SIGNED_VARIANTS, unique, verdict } from './context';
 import { authUnreachableFacts, CALLER_ERRORS } from './rules-config';

@@ -3,8 +3,8 @@
 // after an accept. Two refusals with the same signature came from the same layer; the app's own
 // signature is learned in the same run from a forged token's refusal, never from /health or a
 // product's known looks.
-import { header } from '../diagnosis-describe';
-import type { RawRecord } from '../handshake-record';
+import { header } from './describe';
+import type { RawRecord } from '../records/handshake-record';
 
 export interface RefusalSignature {
   kind: 'http' | 'close';

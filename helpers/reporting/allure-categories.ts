@@ -1,7 +1,7 @@
 // Allure categories generated from CAUSES, the one source of truth: a failing test's message
 // starts with verdictHeadline(), `Verdict [<cause>] at <layer>: …`, and each category matches
 // exactly its own `[<cause>]` tag. Written as JSON for allurerc.mjs (which cannot import TS).
-import { CAUSE_NAMES, CAUSES, type Cause } from '../causes';
+import { CAUSE_NAMES, CAUSES, type Cause } from '../diagnosis/causes';
 
 /** The subset of Allure 3's CategoryRule we emit: plain JSON, regexes as strings. */
 export interface AllureCategory {

@@ -1,9 +1,30 @@
 // reports/results.json: the machine-readable outcome of a run, for trend tools, bots and the
 // exit code of `npm run repro`. A zod schema because other programs read it back.
+import fs from 'node:fs';
+import path from 'node:path';
 import { z } from 'zod';
-import { CAUSE_NAMES, type Cause } from '../causes';
+import { CAUSE_NAMES, type Cause } from '../diagnosis/causes';
 
 export const RESULTS_FILE_VERSION = 1;
+
+/** The burst ramp in compact form: per concurrency step, its counts, interval and times (no per-attempt times). */
+export const rampSchema = z.object({
+  stopped: z.enum(['completed', 'refusals']),
+  /** When the ramp's first handshake started and its last ended (ISO); older files lack them. */
+  startedAt: z.string().optional(),
+  endedAt: z.string().optional(),
+  steps: z.array(
+    z.object({
+      concurrency: z.number(),
+      attempts: z.number(),
+      refused: z.number(),
+      refusalRate: z.number(),
+      interval: z.object({ low: z.number(), high: z.number(), confidence: z.number() }),
+      p50Ms: z.number(),
+      p95Ms: z.number(),
+    }),
+  ),
+});
 
 const verdictSchema = z.object({
   layer: z.string(),
@@ -51,26 +72,7 @@ export const testResultSchema = z.object({
     .nullable()
     .optional(),
   /** The burst ramp, when the test ran one: per concurrency step, its counts, interval and times. Optional: older files lack it. */
-  ramp: z
-    .object({
-      stopped: z.enum(['completed', 'refusals']),
-      /** When the ramp's first handshake started and its last ended (ISO); older files lack them. */
-      startedAt: z.string().optional(),
-      endedAt: z.string().optional(),
-      steps: z.array(
-        z.object({
-          concurrency: z.number(),
-          attempts: z.number(),
-          refused: z.number(),
-          refusalRate: z.number(),
-          interval: z.object({ low: z.number(), high: z.number(), confidence: z.number() }),
-          p50Ms: z.number(),
-          p95Ms: z.number(),
-        }),
-      ),
-    })
-    .nullable()
-    .optional(),
+  ramp: rampSchema.nullable().optional(),
   /** SVG charts the summary reporter copied to <REPORTS_DIR>/charts/, relative to REPORTS_DIR. Optional: older files lack it. */
   charts: z.array(z.object({ name: z.string(), path: z.string() })).optional(),
 });
@@ -90,3 +92,20 @@ export const resultsFileSchema = z.object({
 
 export type TestResultEntry = z.infer<typeof testResultSchema>;
 export type ResultsFile = z.infer<typeof resultsFileSchema>;
+
+export const RESULTS_FILE_NAME = 'results.json';
+
+/** <reportsDir>/results.json, checked against the schema; null when the run wrote none. Throws, naming the file, when it is unreadable or off-schema. */
+export function readResultsFile(reportsDir: string): ResultsFile | null {
+  const file = path.join(reportsDir, RESULTS_FILE_NAME);
+  if (!fs.existsSync(file)) return null;
+  let json: unknown;
+  try {
+    json = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new Error(`${file} is not readable JSON: ${(error as Error).message}`);
+  }
+  const parsed = resultsFileSchema.safeParse(json);
+  if (!parsed.success) throw new Error(`${file} does not match the results schema: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+  return parsed.data;
+}

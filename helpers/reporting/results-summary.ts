@@ -1,7 +1,7 @@
 // Pure functions from test entries to the results file, summary.md and the stdout table.
 // The reporter gathers entries; everything a reader sees is shaped here, so it is testable
 // without running Playwright.
-import { CAUSES, type Cause } from '../causes';
+import { CAUSES, type Cause } from '../diagnosis/causes';
 import { RESULTS_FILE_VERSION, type ResultsFile, resultsFileSchema, type TestResultEntry } from './results-file';
 
 export interface RunInfo {

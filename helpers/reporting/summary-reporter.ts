@@ -7,7 +7,7 @@ import type { FullResult, Reporter, Suite, TestCase, TestResult } from '@playwri
 import { environmentProperties, gitSha, isTargetUrls, suiteVersion, type TargetUrls } from './allure-environment';
 import { ANNOTATION, ATTACHMENT } from './attachment-names';
 import { writeFileAtomic } from './atomic-write';
-import type { TestResultEntry } from './results-file';
+import { RESULTS_FILE_NAME, type TestResultEntry } from './results-file';
 import { buildResultsFile, closingLine, summaryMarkdown, verdictTable } from './results-summary';
 import { chartFiles } from './chart-files';
 import { annotation, attachmentJson, testEntry } from './test-entry';
@@ -72,7 +72,7 @@ export default class SummaryReporter implements Reporter {
       process.stderr.write(`summary reporter: results.json NOT written, it would not match its schema: ${String(error)}\n`);
       return;
     }
-    writeFileAtomic(path.join(this.reportsDir, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+    writeFileAtomic(path.join(this.reportsDir, RESULTS_FILE_NAME), `${JSON.stringify(results, null, 2)}\n`);
     writeFileAtomic(path.join(this.reportsDir, 'summary.md'), summaryMarkdown(results));
     writeFileAtomic(
       path.join(this.reportsDir, 'allure-results', 'environment.properties'),

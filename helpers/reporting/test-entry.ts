@@ -1,14 +1,13 @@
 // One Playwright test (its last result) as a results.json entry: annotations, the verdict
 // attachment, the records' key timings, and the first line of the error, scrubbed.
 import { readFileSync } from 'node:fs';
-import { z } from 'zod';
 import path from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import type { TestCase, TestResult } from '@playwright/test/reporter';
 import type { TestResultEntry } from './results-file';
-import { testResultSchema } from './results-file';
+import { rampSchema, testResultSchema } from './results-file';
 import { ANNOTATION, ATTACHMENT } from './attachment-names';
-import { scrubJwts } from './jwt-scrub';
+import { scrubJwts } from '../redaction/jwt-scrub';
 import { chartFiles } from './chart-files';
 
 type Attachment = TestResult['attachments'][number];
@@ -80,8 +79,8 @@ export function round1(value: number): number {
   return Math.round(value * 10) / 10;
 }
 
-/** The ramp attachment read with results.json's own compact shape (zod drops the per-attempt times). */
-const rampAttachmentSchema = testResultSchema.shape.ramp.unwrap().unwrap();
+/** The ramp attachment's loose shape: only the fields the compact form keeps (zod drops the rest). */
+const rampAttachmentSchema = rampSchema;
 
 /** The burst ramp, compact (no per-attempt times: those are in the attachment and its chart). */
 export function parseRamp(result: TestResult | undefined): TestResultEntry['ramp'] {

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { EnvironmentError, environmentNames, loadEnvironment, loadEnvironmentSet, loadEnvironments } from '../../environments/load';
-import { MIN_SECRET_LENGTH } from '../../helpers/redaction';
+import { MIN_SECRET_LENGTH } from '../../helpers/redaction/redaction';
 
 const REAL_DIR = path.join(__dirname, '..', '..', 'environments');
 const SECRET = 'mint-secret-for-load-tests-only-0123456789';

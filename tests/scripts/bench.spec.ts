@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { parseBenchArgs } from '../../scripts/bench';
-import { cleanEnv, ROOT, runScript } from './run-script';
+import { cleanEnv, ROOT, runScript } from '../support/run-script';
 
 const TSX = require.resolve('tsx/cli');
 const BENCH = path.join(ROOT, 'scripts', 'bench.ts');

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test, expect } from '@playwright/test';
-import { cleanEnv, ROOT, runScript } from './run-script';
+import { cleanEnv, ROOT, runScript } from '../support/run-script';
 
 const SCRIPT = path.join(ROOT, 'scripts', 'ensure-installed.sh');
 const HINT = 'run `sudo apt-get install -y chromium` (Debian) or `npx playwright install chromium`, or set CHROMIUM_PATH.';

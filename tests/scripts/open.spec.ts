@@ -3,7 +3,7 @@
 // line and exit 2.
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { cleanEnv, ROOT, runScript } from './run-script';
+import { cleanEnv, ROOT, runScript } from '../support/run-script';
 
 const OPEN = path.join(ROOT, 'scripts', 'open.ts');
 const open = (args: string[], env: Record<string, string> = {}) => runScript(process.execPath, ['--import', 'tsx', OPEN, ...args], cleanEnv(env), 60_000);

@@ -4,9 +4,9 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { CAUSE_NAMES } from '../../helpers/causes';
+import { CAUSE_NAMES } from '../../helpers/diagnosis/causes';
 import { generateAllureReport, makeSingleFileWaitForData, NoAllureResultsError, type ReportResult } from '../../scripts/report';
-import { repoModule, runPlaywright, writeProject } from '../helpers/reporting/inline-project';
+import { repoModule, runPlaywright, writeProject } from '../support/inline-project';
 
 let dir: string;
 let reportsDir: string;

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { test, expect } from '@playwright/test';
 import { cleanRunOutputs, parseArgs, type ReproArgs } from '../../scripts/repro';
-import { cleanEnv, ROOT, runScript } from './run-script';
+import { cleanEnv, ROOT, runScript } from '../support/run-script';
 
 const TSX = require.resolve('tsx/cli');
 const REPRO = path.join(ROOT, 'scripts', 'repro.ts');

@@ -10,8 +10,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { MIN_SECRET_LENGTH } from '../../helpers/redaction';
-import { cleanEnv, ROOT, runScript } from '../scripts/run-script';
+import { MIN_SECRET_LENGTH } from '../../helpers/redaction/redaction';
+import { cleanEnv, ROOT, runScript } from '../support/run-script';
 import { startCountingListeners } from './support/counting-listeners';
 import { BASE_FILE, type FuzzCase, fuzzCases, fuzzSecret } from './support/env-fuzz-cases';
 import { groupAccepted } from './support/env-fuzz-groups';

@@ -2,7 +2,7 @@
 // read by the fault matrix (fault-matrix.spec.ts). It is written from what the evidence of each
 // test can honestly support (twin/README.md's fault table, docs/staging-contract.md), never from what
 // a run happened to print: a mismatch is a bug in the suite or the twin until shown otherwise.
-import type { Cause } from '../../helpers/causes';
+import type { Cause } from '../../helpers/diagnosis/causes';
 import type { ResultsFile, TestResultEntry } from '../../helpers/reporting/results-file';
 import type { FaultName } from '../../twin/faults';
 

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { cleanEnv, ROOT, runScript } from '../scripts/run-script';
+import { cleanEnv, ROOT, runScript } from '../support/run-script';
 import { runRepro } from './support/run-suite';
 
 /** Every file under dir with the sha256 of its bytes: equal values mean byte-identical trees. */

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { test, expect } from '@playwright/test';
-import { writeZip } from '../../helpers/zip-writer';
+import { writeZip } from '../../helpers/redaction/zip-writer';
 import { DEFAULT_LIMITS, describeFinding, type Needle, needlesFor, scanTree } from './support/secret-scan';
 
 // Built at run time so no JWT-shaped literal sits in the repository (same value as a literal).

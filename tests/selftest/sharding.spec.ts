@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test, expect } from '@playwright/test';
 import type { ResultsFile } from '../../helpers/reporting/results-file';
-import { cleanEnv, runScript } from '../scripts/run-script';
+import { cleanEnv, runScript } from '../support/run-script';
 import { runRepro } from './support/run-suite';
 import { FULL_RUN_TIMEOUT_MS, fullRun, inSlot } from './support/shared-runs';
 

@@ -3,9 +3,9 @@
 import { expect, type Page, test } from '@playwright/test';
 import { burstRampSvg, latencyHistogram } from '../../../helpers/charts/burst-ramp';
 import { rowCaption, timingWaterfallSvg, waterfallOrder } from '../../../helpers/charts/timing-waterfall';
-import { createRedactor } from '../../../helpers/redaction';
-import { rawOpen, rawRefused } from '../record-fixtures';
-import { RAMP } from './ramp-fixture';
+import { createRedactor } from '../../../helpers/redaction/redaction';
+import { rawOpen, rawRefused } from '../../support/record-fixtures';
+import { RAMP } from '../../support/ramp-fixture';
 
 // JWT-shaped, and a known secret: the two things the redactor must catch in a label.
 const TOKEN = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJjaGFydC10ZXN0In0.c2lnbmF0dXJlLW9mLXRoZS1jaGFydC10ZXN0';

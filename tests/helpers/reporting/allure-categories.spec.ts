@@ -2,7 +2,7 @@
 // report runs): each cause's headline lands in its own category and in no other.
 import { type CategoryMatchingData, matchCategory, matchCategoryMatcher, normalizeCategoriesConfig } from '@allurereport/core-api';
 import { expect, test } from '@playwright/test';
-import { CAUSE_NAMES, CAUSES, type Cause, verdictHeadline } from '../../../helpers/causes';
+import { CAUSE_NAMES, CAUSES, type Cause, verdictHeadline } from '../../../helpers/diagnosis/causes';
 import { allureCategories, PRODUCT_DEFECTS, TEST_DEFECTS } from '../../../helpers/reporting/allure-categories';
 
 const categories = normalizeCategoriesConfig(allureCategories());

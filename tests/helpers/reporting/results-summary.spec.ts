@@ -1,6 +1,6 @@
 // The pure shaping of results: counts, cause ranking, cell escaping, the closing line.
 import { expect, test } from '@playwright/test';
-import type { Verdict } from '../../../helpers/causes';
+import type { Verdict } from '../../../helpers/diagnosis/causes';
 import type { TestResultEntry } from '../../../helpers/reporting/results-file';
 import { buildResultsFile, closingLine, environmentHeadline, rankCauses, summaryMarkdown } from '../../../helpers/reporting/results-summary';
 

@@ -4,8 +4,8 @@
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { type ResultsFile, resultsFileSchema } from '../../../helpers/reporting/results-file';
-import { REPO_ROOT, repoModule, type RunOutput, runPlaywright, writeProject } from './inline-project';
+import { type ResultsFile, readResultsFile } from '../../../helpers/reporting/results-file';
+import { REPO_ROOT, repoModule, type RunOutput, runPlaywright, writeProject } from '../../support/inline-project';
 
 const REPORTER = path.join(REPO_ROOT, 'helpers', 'reporting', 'summary-reporter.ts');
 // Built at run time so no JWT-shaped literal sits in the repository (same value as a literal).
@@ -26,8 +26,8 @@ export default defineConfig({
 });`,
   'cases.spec.ts': `
 import { test, expect } from ${repoModule('node_modules/@playwright/test')};
-import { annotateBrowserVersion, attachRecord, attachTarget, attachVerdict } from ${repoModule('helpers/evidence-attachments')};
-import { verdictHeadline } from ${repoModule('helpers/causes')};
+import { annotateBrowserVersion, attachRecord, attachTarget, attachVerdict } from ${repoModule('helpers/reporting/evidence-attachments')};
+import { verdictHeadline } from ${repoModule('helpers/diagnosis/causes')};
 const redact = (t: string) => t;
 const verdict = { layer: 'app-handshake', cause: 'backend-cannot-use-auth-service',
   summary: 'The auth service accepts the token, the backend refuses it with 403 like a forged one.',
@@ -67,8 +67,11 @@ let merged: RunOutput;
 let results: ResultsFile;
 let mergedResults: ResultsFile;
 
-const readResults = (reportsDir: string): ResultsFile =>
-  resultsFileSchema.parse(JSON.parse(readFileSync(path.join(reportsDir, 'results.json'), 'utf8')));
+const readResults = (reportsDir: string): ResultsFile => {
+  const read = readResultsFile(reportsDir);
+  if (!read) throw new Error(`no results.json in ${reportsDir}`);
+  return read;
+};
 const lastLine = (text: string) => text.trimEnd().split('\n').at(-1);
 
 test.beforeAll(async () => {

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
 import { envSchema, SECRET_VARIABLES } from '../../../environments/schema';
-import { MIN_SECRET_LENGTH } from '../../../helpers/redaction';
+import { MIN_SECRET_LENGTH } from '../../../helpers/redaction/redaction';
 
 export const BASE_FILE = path.join(__dirname, '..', '..', '..', 'environments', 'local.env');
 

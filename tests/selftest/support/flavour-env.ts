@@ -3,7 +3,7 @@
 // learns a staging's frontend from its env file; nothing in the suite knows a flavour.
 import fs from 'node:fs';
 import path from 'node:path';
-import { ROOT } from '../../scripts/run-script';
+import { ROOT } from '../../support/run-script';
 
 /** Settings that differ by frontend; a missing value means "not asserted" (the line is dropped). */
 const FRONTEND_SETTINGS: Record<string, Record<string, string | null>> = {

@@ -4,8 +4,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { TestInfo } from '@playwright/test';
-import { type ResultsFile, resultsFileSchema } from '../../../helpers/reporting/results-file';
-import { cleanEnv, ROOT, runScript } from '../../scripts/run-script';
+import { type ResultsFile, readResultsFile } from '../../../helpers/reporting/results-file';
+import { cleanEnv, ROOT, runScript } from '../../support/run-script';
 
 export interface SuiteRun {
   code: number | null;
@@ -42,8 +42,4 @@ export async function runRepro(testInfo: TestInfo, name: string, opts: SuiteRunO
   return { code: run.code, stdout: run.stdout, stderr: run.stderr, results: readResults(reportsDir), reportsDir, testResultsDir: path.join(workDir, 'test-results') };
 }
 
-export function readResults(reportsDir: string): ResultsFile | null {
-  const file = path.join(reportsDir, 'results.json');
-  if (!fs.existsSync(file)) return null;
-  return resultsFileSchema.parse(JSON.parse(fs.readFileSync(file, 'utf8')));
-}
+export const readResults = readResultsFile;

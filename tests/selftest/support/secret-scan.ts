@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import yauzl from 'yauzl';
-import { readAll } from '../../../helpers/trace-scrub';
+import { readAll } from '../../../helpers/redaction/trace-scrub';
 
 /** What to look for: an exact value (searched as utf8 and utf16le bytes) or a pattern (on latin1 text). */
 export interface Needle {

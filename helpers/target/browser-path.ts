@@ -1,0 +1,66 @@
+// Finds the Chromium to drive, in one place: an explicit CHROMIUM_PATH, Playwright's own
+// download, then Debian's real binary (not the /usr/bin/chromium wrapper, which adds flags
+// from /etc/chromium.d and prints shell errors). Debian ships the real binary at /usr/lib/chromium/chromium.
+// scripts/find-chromium.sh is the same lookup in sh, for before node_modules exists.
+import fs from 'node:fs';
+import { chromium } from '@playwright/test';
+
+/** Debian's real Chromium binary (`apt-get install -y chromium`). */
+export const DEBIAN_CHROMIUM = '/usr/lib/chromium/chromium';
+
+/** Thrown when no Chromium can be found, or CHROMIUM_PATH names a file that is not there. */
+export class BrowserNotFoundError extends Error {
+  readonly code = 'ERR_NO_BROWSER' as const;
+  /** The paths that were looked at, in order. */
+  readonly checked: readonly string[];
+  constructor(message: string, checked: readonly string[]) {
+    super(message);
+    this.name = 'BrowserNotFoundError';
+    this.checked = checked;
+  }
+}
+
+/** Where the fallbacks live; tests point these at temp files. */
+export interface ChromiumLocations {
+  /** Playwright's download (null when Playwright cannot name one for this platform). */
+  playwright: string | null;
+  debian: string;
+}
+
+/** Playwright returns a path even when the browser was never downloaded, so callers check it exists. */
+function playwrightChromium(): string | null {
+  try {
+    return chromium.executablePath();
+  } catch {
+    return null;
+  }
+}
+
+function isFile(p: string): boolean {
+  try {
+    return fs.statSync(p).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The executable to launch. An explicit CHROMIUM_PATH wins and must exist; otherwise the first of
+ * Playwright's download and Debian's binary that exists.
+ * @throws BrowserNotFoundError (code ERR_NO_BROWSER) with a one-line message saying how to get one.
+ */
+export function resolveChromium(env: NodeJS.ProcessEnv = process.env, where: Partial<ChromiumLocations> = {}): string {
+  const explicit = env.CHROMIUM_PATH?.trim();
+  if (explicit) {
+    if (isFile(explicit)) return explicit;
+    throw new BrowserNotFoundError(`CHROMIUM_PATH=${explicit} does not exist or is not a file: fix or unset CHROMIUM_PATH`, [explicit]);
+  }
+  const playwright = 'playwright' in where ? (where.playwright ?? null) : playwrightChromium();
+  const checked = [playwright, where.debian ?? DEBIAN_CHROMIUM].filter((p): p is string => !!p);
+  const found = checked.find(isFile);
+  if (found) return found;
+  throw new BrowserNotFoundError(
+    `No Chromium found (looked at ${checked.join(', ')}): run \`apt-get install -y chromium\` (Debian) or \`npx playwright install chromium\`, or set CHROMIUM_PATH`,
+    checked,
+  );
+}

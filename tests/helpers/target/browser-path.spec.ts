@@ -1,0 +1,89 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, expect, test } from '@playwright/test';
+import { BrowserNotFoundError, DEBIAN_CHROMIUM, resolveChromium } from '../../../helpers/target/browser-path';
+
+// Real temp files stand in for the three places a browser can be; nothing of fs is mocked.
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'browser-path-'));
+const explicit = path.join(dir, 'explicit-chrome');
+const playwright = path.join(dir, 'playwright-chrome');
+const debian = path.join(dir, 'debian-chromium');
+const missing = path.join(dir, 'missing');
+for (const file of [explicit, playwright, debian]) fs.writeFileSync(file, '');
+
+test.afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+const INSTALL_HINT =
+  ': run `apt-get install -y chromium` (Debian) or `npx playwright install chromium`, or set CHROMIUM_PATH';
+
+const found: { title: string; env: NodeJS.ProcessEnv; playwright: string | null; debian: string; expected: string }[] = [
+  { title: 'CHROMIUM_PATH wins over both fallbacks', env: { CHROMIUM_PATH: explicit }, playwright, debian, expected: explicit },
+  { title: "Playwright's download comes before Debian's", env: {}, playwright, debian, expected: playwright },
+  { title: "Debian's binary when Playwright's is absent", env: {}, playwright: missing, debian, expected: debian },
+  { title: "Debian's binary when Playwright names none", env: {}, playwright: null, debian, expected: debian },
+  { title: 'an empty CHROMIUM_PATH counts as unset', env: { CHROMIUM_PATH: '  ' }, playwright: missing, debian, expected: debian },
+];
+for (const row of found) {
+  test(`resolves: ${row.title}`, () => {
+    expect(resolveChromium(row.env, { playwright: row.playwright, debian: row.debian })).toBe(row.expected);
+  });
+}
+
+const failing: { title: string; env: NodeJS.ProcessEnv; playwright: string | null; debian: string; message: string; checked: string[] }[] = [
+  {
+    title: 'CHROMIUM_PATH names a missing file, even with fallbacks present',
+    env: { CHROMIUM_PATH: missing },
+    playwright,
+    debian,
+    message: `CHROMIUM_PATH=${missing} does not exist or is not a file: fix or unset CHROMIUM_PATH`,
+    checked: [missing],
+  },
+  {
+    title: 'CHROMIUM_PATH names a directory',
+    env: { CHROMIUM_PATH: dir },
+    playwright,
+    debian,
+    message: `CHROMIUM_PATH=${dir} does not exist or is not a file: fix or unset CHROMIUM_PATH`,
+    checked: [dir],
+  },
+  {
+    title: 'nothing anywhere',
+    env: {},
+    playwright: missing,
+    debian: `${missing}-2`,
+    message: `No Chromium found (looked at ${missing}, ${missing}-2)${INSTALL_HINT}`,
+    checked: [missing, `${missing}-2`],
+  },
+];
+for (const row of failing) {
+  test(`fails: ${row.title}`, () => {
+    let error: unknown;
+    try {
+      resolveChromium(row.env, { playwright: row.playwright, debian: row.debian });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(BrowserNotFoundError);
+    const e = error as BrowserNotFoundError;
+    expect(e.code).toBe('ERR_NO_BROWSER');
+    expect(e.name).toBe('BrowserNotFoundError');
+    expect(e.message).toBe(row.message);
+    expect(e.message).not.toContain('\n');
+    expect(e.checked).toEqual(row.checked);
+  });
+}
+
+test('defaults: the real locations, in order, on this machine', () => {
+  const downloaded = chromium.executablePath();
+  const expected = fs.existsSync(downloaded) ? downloaded : DEBIAN_CHROMIUM;
+  expect(resolveChromium({})).toBe(expected);
+});
+
+test('scripts/find-chromium.sh (the lookup before node_modules exists) finds what resolveChromium finds', () => {
+  const script = path.join(__dirname, '..', '..', '..', 'scripts', 'find-chromium.sh');
+  expect(fs.readFileSync(script, 'utf8')).toContain(DEBIAN_CHROMIUM);
+  const found = execFileSync('sh', [script], { encoding: 'utf8', env: { ...process.env, CHROMIUM_PATH: '' } }).trim();
+  expect(fs.realpathSync(found)).toBe(fs.realpathSync(resolveChromium({ ...process.env, CHROMIUM_PATH: '' })));
+});

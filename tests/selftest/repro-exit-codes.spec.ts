@@ -1,0 +1,60 @@
+// The exit-code triad of `npm run repro`, as a scheduler sees it: 0 when the target is healthy,
+// 1 when a scenario reproduces a failure (#631 here), 2 when the suite could not set itself up.
+// The healthy and missing-auth-url runs are full runs shared with the fault matrix.
+import fs from 'node:fs';
+import path from 'node:path';
+import { test, expect } from '@playwright/test';
+import { ROOT } from '../support/run-script';
+import { runRepro } from './support/run-suite';
+import { FULL_RUN_TIMEOUT_MS, fullRun } from './support/shared-runs';
+
+test.describe.configure({ mode: 'parallel' });
+
+test('the healthy twin exits 0, all green', async () => {
+  const testInfo = test.info();
+  test.setTimeout(FULL_RUN_TIMEOUT_MS);
+  const run = await fullRun(testInfo, 'healthy');
+  expect(run.code, run.stderr).toBe(0);
+  expect(run.stdout).toMatch(/^repro: exit 0 \(all green\): all green: \d+ passed, \d+ skipped$/m);
+  expect(run.results?.counts.failed).toBe(0);
+});
+
+test('the #631 twin (missing-auth-url) exits 1 and prints the verdict', async () => {
+  const testInfo = test.info();
+  test.setTimeout(FULL_RUN_TIMEOUT_MS);
+  const run = await fullRun(testInfo, 'missing-auth-url');
+  expect(run.code, run.stderr).toBe(1);
+  expect(run.stdout).toContain(
+    'Verdict [backend-cannot-use-auth-service] at app-handshake: The auth service accepts the token, yet the backend refuses it at the handshake (HTTP 403) exactly as it refuses invalid tokens',
+  );
+  expect(run.stdout).toMatch(/^repro: exit 1 \(target failing\): \d+ test\(s\) failed; most frequent cause: backend-cannot-use-auth-service \(\d+\)$/m);
+});
+
+test('a broken environment file exits 2 before any test, naming the file and the variable', async () => {
+  const testInfo = test.info();
+  const dir = testInfo.outputPath('environments');
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, 'broken.env'), 'TWIN=embedded\nTOKEN_SOURCE=telepathy\n');
+  const run = await runRepro(testInfo, 'broken-env', { env: { ENVIRONMENTS_DIR: dir }, timeoutMs: 60_000 });
+  expect(run.code).toBe(2);
+  // The loader names a file inside the working directory (repro runs at the repository root) by
+  // its relative path, and any other by its absolute one; test output may sit in either place.
+  const file = path.join(dir, 'broken.env');
+  const shown = file.startsWith(ROOT + path.sep) ? path.relative(ROOT, file) : file;
+  expect(run.stderr).toContain(`  - ${shown}: TOKEN_SOURCE — expected one of mint | e2e-endpoint | dev-login | static (got "telepathy")`);
+  expect(run.results).toBeNull();
+});
+
+test('a token that cannot be obtained (wrong bypass key) exits 2 with verdict token-source-failed', async () => {
+  const testInfo = test.info();
+  test.setTimeout(120_000);
+  const run = await runRepro(testInfo, 'wrong-bypass-key', {
+    env: { LOCAL_TOKEN_SOURCE: 'e2e-endpoint', LOCAL_E2E_BYPASS_KEY: 'not-the-twin-bypass-key-0000' },
+    args: ['--grep', 'a token is obtained from the token source'],
+    timeoutMs: 110_000,
+  });
+  expect(run.code, run.stderr).toBe(2);
+  const tests = run.results?.tests ?? [];
+  expect(tests.map((t) => [t.outcome, t.verdict?.cause])).toEqual([['failed', 'token-source-failed']]);
+  expect(run.stdout).toMatch(/^repro: exit 2 \(suite or configuration error\): 1 test\(s\) could not set up \(token-source-failed\)$/m);
+});
