@@ -2,7 +2,7 @@ import path from 'node:path';
 import { defineConfig, type Project } from '@playwright/test';
 import { EnvironmentError, loadEnvironmentSet } from './environments/load';
 import { problemLine } from './environments/problems';
-import { isSelected, projectFilters, runsTests, selectsTest } from './environments/selection';
+import { isLastShardOrUnsharded, isSelected, projectFilters, runsTests, selectsTest } from './environments/selection';
 import { LOAD_TEST_TITLE } from './e2e/load-test-title';
 import { BrowserNotFoundError, resolveChromium } from './helpers/target/browser-path';
 import { isListOnly } from './helpers/reporting/run-outputs';
@@ -57,11 +57,15 @@ const WORKERS = Number(process.env.SUITE_WORKERS ?? 2);
 
 /** The #631 test ramps load on the target: it runs alone, after every other test of its environment. */
 const LOAD_SPEC = /reproduce-403\.spec\.ts$/;
-// A teardown project runs even when --grep or file arguments select none of its tests; the main
-// process tells the load test (workers inherit its environment) whether the command line chose it.
+// A teardown project runs even when --grep or file arguments select none of its tests, and in
+// every shard. So the main process decides from its command line whether the load project exists
+// at all (selected, and in the last shard or unsharded), and tells its workers through the
+// environment they inherit: both then build the same list of projects.
 if (process.env.TEST_WORKER_INDEX === undefined) {
-  process.env.WS_AUTH_REPRO_LOAD_SELECTED = selectsTest(process.argv, 'e2e/reproduce-403.spec.ts', LOAD_TEST_TITLE) ? '1' : '0';
+  const selected = selectsTest(process.argv, 'e2e/reproduce-403.spec.ts', LOAD_TEST_TITLE) && isLastShardOrUnsharded(process.argv);
+  process.env.WS_AUTH_REPRO_LOAD_SELECTED = selected ? '1' : '0';
 }
+const LOAD_SELECTED = process.env.WS_AUTH_REPRO_LOAD_SELECTED !== '0';
 
 /**
  * Two projects per environment: NAME (every single-handshake test, in parallel) and NAME:load
@@ -76,11 +80,11 @@ const envProjects: Project[] = environments.flatMap((env) => [
     testDir: './e2e',
     testIgnore: LOAD_SPEC,
     fullyParallel: true,
-    teardown: `${env.name}:load`,
+    ...(LOAD_SELECTED ? { teardown: `${env.name}:load` } : {}),
     metadata: { environment: env.name },
     use: { ...browserUse },
   },
-  { name: `${env.name}:load`, testDir: './e2e', testMatch: LOAD_SPEC, metadata: { environment: env.name }, use: { ...browserUse } },
+  ...(LOAD_SELECTED ? [{ name: `${env.name}:load`, testDir: './e2e', testMatch: LOAD_SPEC, metadata: { environment: env.name }, use: { ...browserUse } }] : []),
 ]);
 
 export default defineConfig({

@@ -12,8 +12,6 @@ import { LOAD_TEST_TITLE } from './load-test-title';
 
 test.describe(LOAD_TEST_TITLE[0], () => {
   test(LOAD_TEST_TITLE[1], async ({ handshakes, target, configFacts, redactor }) => {
-    // Playwright runs this teardown project's test even when --grep or file arguments chose others.
-    test.skip(process.env.WS_AUTH_REPRO_LOAD_SELECTED === '0', 'the command line selects other tests (--grep or files): the #631 test and its ramp run only when selected');
     handshakes.scenario({ scenario: 'reproduce-403', channel: 'raw+browser', tokenVariant: 'valid', story: 'valid token refused with 403 (#631)', severity: 'blocker' });
 
     await test.step('Ask the auth service whether it accepts the token', async () => {

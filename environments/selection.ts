@@ -76,3 +76,10 @@ export function selectsTest(argv: readonly string[], file: string, titlePath: re
   const files = testAt === -1 ? [] : argv.slice(testAt + 1).filter((a, i, rest) => !a.startsWith('-') && !(rest[i - 1] ?? '').startsWith('-') && /\.ts$|\/|spec/.test(a));
   return files.length === 0 || files.some((f) => file.includes(f.replace(/^\.\//, '').replace(/:\d+$/, '')) || new RegExp(f).test(file));
 }
+
+/** `--shard=i/N` (or `--shard i/N`): true when absent or when this is the last shard. */
+export function isLastShardOrUnsharded(argv: readonly string[]): boolean {
+  const value = optionValues(argv, '--shard')[0];
+  const m = value ? /^(\d+)\/(\d+)$/.exec(value) : null;
+  return !m || m[1] === m[2];
+}

@@ -110,7 +110,10 @@ async function main(argv: readonly string[]): Promise<ExitCode> {
   let environments: LoadedEnvironment[];
   try {
     const set = loadEnvironmentSet();
-    const fatal = [...set.broken].filter(([name]) => args.mergeFrom || args.projects.includes(name));
+    // A selected env that is broken stops the run; so does any broken one when no selected env
+    // exists at all (then its problems are what the operator needs to read).
+    const noneUsable = !args.mergeFrom && args.projects.some((p) => !set.loaded.some((e) => e.name === p) && !set.broken.has(p));
+    const fatal = [...set.broken].filter(([name]) => args.mergeFrom || args.projects.includes(name) || noneUsable);
     if (set.general.length > 0 || fatal.length > 0) throw new EnvironmentError([...set.general, ...fatal.flatMap(([, problems]) => problems)]);
     for (const [name, problems] of set.broken) {
       console.warn(`Warning: environment "${name}" is not selected and has ${problems.length} problem(s); run --project=${name} to see them.`);

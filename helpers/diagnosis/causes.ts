@@ -24,7 +24,7 @@ export const CAUSES = {
     layer: 'app-handshake',
     title: 'Backend cannot use its auth service (issue #631)',
     meaning:
-      'The auth service accepts the token directly, yet the backend refuses it at the handshake exactly as it refuses invalid tokens: ' +
+      'The auth service accepts the token directly, yet the backend turns it down exactly as it turns down forged tokens (or says its auth service is unavailable): ' +
       'the backend cannot reach or use its auth service (AUTH_SERVICE_URL unset or wrong).',
   },
   'auth-service-unreachable': {

@@ -25,7 +25,7 @@ test('the #631 twin (missing-auth-url) exits 1 and prints the verdict', async ()
   const run = await fullRun(testInfo, 'missing-auth-url');
   expect(run.code, run.stderr).toBe(1);
   expect(run.stdout).toContain(
-    'Verdict [backend-cannot-use-auth-service] at app-handshake: The auth service accepts the token, yet the backend refuses it at the handshake (HTTP 403) exactly as it refuses invalid tokens',
+    'Verdict [backend-cannot-use-auth-service] at app-handshake: The auth service accepts the token, yet the backend refuses it (HTTP 403) exactly as it refuses forged tokens',
   );
   expect(run.stdout).toMatch(/^repro: exit 1 \(target failing\): \d+ test\(s\) failed; most frequent cause: backend-cannot-use-auth-service \(\d+\)$/m);
 });
