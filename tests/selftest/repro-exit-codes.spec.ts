@@ -45,6 +45,22 @@ test('a broken environment file exits 2 before any test, naming the file and the
   expect(run.results).toBeNull();
 });
 
+test('a broken staging.env (the README\'s step 1, secret not yet given) does not stop the twin run: a warning, exit 0', async () => {
+  const testInfo = test.info();
+  const dir = testInfo.outputPath('environments-with-staging');
+  fs.mkdirSync(dir, { recursive: true });
+  fs.copyFileSync(path.join(ROOT, 'environments', 'local.env'), path.join(dir, 'local.env'));
+  fs.copyFileSync(path.join(ROOT, 'environments', 'staging.env.example'), path.join(dir, 'staging.env'));
+  const run = await runRepro(testInfo, 'broken-staging', { env: { ENVIRONMENTS_DIR: dir }, args: ['--grep', 'the target resolves'], timeoutMs: 60_000 });
+  expect(run.code, run.stderr).toBe(0);
+  expect(run.stderr).toContain('Warning: environment "staging" is not selected');
+  expect(run.results?.tests.map((t) => [t.project, t.outcome])).toEqual([['local', 'passed']]);
+  // Selected, the same file stops the run before any test.
+  const selected = await runRepro(testInfo, 'staging-selected', { env: { ENVIRONMENTS_DIR: dir }, args: ['--project=staging'], timeoutMs: 60_000 });
+  expect(selected.code).toBe(2);
+  expect(selected.results).toBeNull();
+});
+
 test('a token that cannot be obtained (wrong bypass key) exits 2 with verdict token-source-failed', async () => {
   const testInfo = test.info();
   test.setTimeout(120_000);
