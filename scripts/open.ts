@@ -16,6 +16,7 @@ import { createRedactor, fingerprint } from '../helpers/redaction/redaction';
 import { resolveTarget } from '../helpers/target/resolve-target';
 import { obtainToken } from '../helpers/tokens/token-sources';
 import { type SpawnedTwin, spawnTwin } from '../twin/spawn';
+import { trustArgs } from '../helpers/target/browser-trust';
 
 export const USAGE = 'Usage: npm run open -- [--project=NAME] [--headless]';
 
@@ -82,7 +83,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     const key = target.settings.TOKEN_STORAGE_KEY;
     const pageUrl = new URL(target.settings.FRONTEND_CHAT_PATH, target.frontendUrl).href;
 
-    browser = await chromium.launch({ executablePath, headless: values.headless, args: ['--disable-gpu'] });
+    // The same trust as the suite's browser: CA_FILE's certificates and the twin's published leaf.
+    browser = await chromium.launch({ executablePath, headless: values.headless, args: ['--disable-gpu', ...trustArgs(target.ca, twin?.spki)] });
     const context = await browser.newContext({
       // The token enters as the suite's does: storageState, before any page script runs.
       storageState: { cookies: [], origins: [{ origin: new URL(target.frontendUrl).origin, localStorage: [{ name: key, value: obtained.token }] }] },

@@ -19,6 +19,12 @@ test('headless against the twin: the token is in place and the socket connects, 
   expect(run.stdout + run.stderr).not.toMatch(/eyJ[A-Za-z0-9_-]{10,}/);
 });
 
+test('over TLS (the twin with its own CA): the browser trusts it as the suite does, and the wss socket connects', async () => {
+  const run = await open(['--project=local', '--headless'], { TWIN_TLS: '1' });
+  expect(run.code, run.stderr).toBe(0);
+  expect(run.stdout).toMatch(/open: socket connected: wss:\/\/127\.0\.0\.1:\d+\/ws/);
+});
+
 test('an unknown environment: one line, exit 2', async () => {
   const run = await open(['--project=nope', '--headless']);
   expect(run.code).toBe(2);
