@@ -73,10 +73,13 @@ export function diagnose(e: Evidence): Verdict {
 /** A test that failed its own expectation never carries a healthy verdict. */
 export function verdictForFailedTest(v: Verdict, error: string): Verdict {
   if (v.cause !== 'healthy') return v;
+  // The message starts with this very verdict's headline (failureMessage): quote the assertion.
+  const lines = error.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('Verdict [') && !l.startsWith('- '));
+  const expectation = (lines.find((l) => l.includes('expect(')) ?? lines[0] ?? 'no message').slice(0, 200);
   return {
     layer: CAUSES.unexplained.layer,
     cause: 'unexplained',
-    summary: `The test's own expectation failed (${error.split('\n')[0]?.slice(0, 200) ?? 'no message'}) although the records look healthy: the target behaves otherwise than this environment file says.`,
+    summary: `The test's own expectation failed (${expectation}) although the records look healthy: the target behaves otherwise than this environment file says.`,
     evidence: v.evidence,
     confidence: 'low',
   };

@@ -575,6 +575,12 @@ test.describe('a failed test never carries a healthy verdict (issue #9, obs 4)',
     expect(v.cause).toBe('unexplained');
     expect(v.summary).toContain('expect(received).toContain(expected)');
   });
+  test("the quoted expectation is the assertion, not the healthy headline the message starts with", () => {
+    const healthy = diagnose(healthyEvidence());
+    const v = verdictForFailedTest(healthy, `${failureMessage(healthy)}\n\nexpect(received).toBe(expected) // Object.is equality`);
+    expect(v.summary).toContain('(expect(received).toBe(expected) // Object.is equality)');
+    expect(v.summary).not.toContain('Verdict [healthy]');
+  });
   test('any other verdict is kept', () => {
     const v = diagnose(all403({ config: noAuthUrl() }));
     expect(verdictForFailedTest(v, 'x')).toBe(v);
