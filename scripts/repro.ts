@@ -181,7 +181,7 @@ async function main(argv: readonly string[]): Promise<ExitCode> {
   // 3b. The run (or the merge of a sharded run). The previous run's outputs are cleared by the
   // first reporter when the run has begun (helpers/reporting/run-outputs-reporter.ts), not here:
   // a run that cannot start leaves the last good reports in place.
-  const launchedAt = Date.now();
+  const previousResults = readResultsText(reportsDir);
   const runnerArgs = args.mergeFrom
     ? ['merge-reports', '--config', path.join(ROOT, 'playwright.config.ts'), path.resolve(args.mergeFrom)]
     : ['test', ...projectArgs, ...args.passThrough];
@@ -190,7 +190,7 @@ async function main(argv: readonly string[]): Promise<ExitCode> {
     console.error('repro: interrupted; the reports are partial and were not rebuilt.');
     return EXIT.suiteError;
   }
-  if (!wroteResultsSince(reportsDir, launchedAt)) {
+  if (!wroteNewResults(reportsDir, previousResults)) {
     // Nothing ran (config error, no tests matched, a merge with no blobs): the Allure step would
     // only rebuild the last run's report and append it to the history a second time.
     console.error(`repro: the run wrote no results (runner exit ${runner.code}); the previous reports were left as they were.`);
@@ -219,13 +219,22 @@ async function main(argv: readonly string[]): Promise<ExitCode> {
 }
 
 /** Whether this run wrote results.json (the summary reporter writes it once a test has ended). */
-function wroteResultsSince(reportsDir: string, sinceMs: number): boolean {
+function readResultsText(reportsDir: string): string | null {
   try {
-    // A second's slack: some filesystems keep mtimes at whole seconds.
-    return fs.statSync(path.join(reportsDir, RESULTS_FILE_NAME)).mtimeMs >= sinceMs - 1_000;
+    return fs.readFileSync(path.join(reportsDir, RESULTS_FILE_NAME), 'utf8');
   } catch {
-    return false;
+    return null;
   }
+}
+
+/**
+ * Did this run write results.json? Compared by content, not mtime: a file the previous run (or a
+ * test) wrote a moment before this one started has an mtime no clock can tell apart, while every
+ * real run's file differs (its startedAt, at least).
+ */
+function wroteNewResults(reportsDir: string, before: string | null): boolean {
+  const now = readResultsText(reportsDir);
+  return now !== null && now !== before;
 }
 
 function printReportLocations(reportsDir: string): void {
