@@ -354,7 +354,8 @@ test.describe('probeHandshake network failures', () => {
       expect(record.error).toEqual({ class: 'timeout', code: null, message: 'No conclusive answer within the 500 ms budget' });
       expect(record.marks.connect).toBeDefined();
       expect(record.marks.firstByte).toBeUndefined();
-      expect(elapsed).toBeGreaterThanOrEqual(budgetMs);
+      // A timer may fire up to 1 ms early against performance.now() (the loop's cached ms clock).
+      expect(elapsed).toBeGreaterThanOrEqual(budgetMs - 1);
       expect(elapsed).toBeLessThan(budgetMs + 250);
       await expect.poll(() => hole.connections(), { timeout: 2000 }).toBe(0);
     } finally {
