@@ -12,6 +12,7 @@ import { spkiHash } from '../../twin/tls';
 import { BYPASS_KEY, getJson, JWT, postJson, SERVICE_ID, SERVICE_SECRET, twinOptions } from './support/settings';
 import { closedLoop } from './support/closed-loop';
 import { browserProtocols, handshake, type WsOutcome } from './support/ws-client';
+import { TIMER_EARLY_MS } from '../support/timer-slack';
 
 const validToken = () => mintJwt(JWT, { sub: 'user-1', email: 'u1@example.com', permissions: ['read'], lifetimeSeconds: 600 });
 const BROWSER_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36';
@@ -61,10 +62,10 @@ test('fault auth-slow: the backend refuses after its 1.6 s read timeout while th
     const [refusal, direct] = await Promise.all([handshake(twin.wsUrl, { protocols: browserProtocols(token), timeoutMs: 6000 }), authSays(twin, token)]);
     const directMs = performance.now() - started;
     expect(appRefusal(refusal)).toEqual(APP_403);
-    expect(refusal.ms).toBeGreaterThanOrEqual(1600);
+    expect(refusal.ms).toBeGreaterThanOrEqual(1600 - TIMER_EARLY_MS);
     expect(refusal.ms).toBeLessThan(2900);
     expect(direct.valid).toBe(true);
-    expect(directMs).toBeGreaterThanOrEqual(3000);
+    expect(directMs).toBeGreaterThanOrEqual(3000 - TIMER_EARLY_MS);
   });
 });
 
@@ -174,7 +175,7 @@ test('fault hang: the upgrade gets no answer before a 1 s client deadline, while
   await withTwin('hang', async (twin, token) => {
     const out = await handshake(twin.wsUrl, { protocols: browserProtocols(token), timeoutMs: 1000 });
     expect([out.kind, out.status]).toEqual(['timeout', null]);
-    expect(out.ms).toBeGreaterThanOrEqual(1000);
+    expect(out.ms).toBeGreaterThanOrEqual(1000 - TIMER_EARLY_MS);
     expect((await getJson(`${twin.backendUrl}/health`)).status).toBe(200);
   });
 });
