@@ -106,6 +106,9 @@ for (const row of REFUSED_SAMPLE) {
   });
 }
 
+/** How the loader shows a path to a run started in ROOT: relative inside it, else absolute (REPORTS_DIR may be elsewhere). */
+const shownFromRoot = (dir: string) => (path.relative(ROOT, dir).startsWith('..') ? dir : path.relative(ROOT, dir));
+
 test('issue 14: dev-login with a 2-character password stops at load with exit 2, before any request', async () => {
   const listeners = await startCountingListeners();
   try {
@@ -128,7 +131,7 @@ test('issue 14: dev-login with a 2-character password stops at load with exit 2,
     expect(run.code, run.stdout + run.stderr).toBe(2);
     expect(run.stderr.trim().split('\n')).toEqual([
       'Stopped before any test: the environment files have 1 problem.',
-      `  - ${path.relative(ROOT, short)}/dev-login.local.env: DEV_LOGIN_PASSWORD — must be at least ${MIN_SECRET_LENGTH} characters: the redactor cannot scrub a shorter secret from reports without mangling ordinary text; use a longer secret (for the twin, any throwaway value of ${MIN_SECRET_LENGTH}+ characters in local.env), or another TOKEN_SOURCE (got "***", 2 chars)`,
+      `  - ${shownFromRoot(short)}/dev-login.local.env: DEV_LOGIN_PASSWORD — must be at least ${MIN_SECRET_LENGTH} characters: the redactor cannot scrub a shorter secret from reports without mangling ordinary text; use a longer secret (for the twin, any throwaway value of ${MIN_SECRET_LENGTH}+ characters in local.env), or another TOKEN_SOURCE (got "***", 2 chars)`,
     ]);
     expect(run.results).toBeNull();
     expect(listeners.connections()).toEqual({ http: 0, tcp: 0 });

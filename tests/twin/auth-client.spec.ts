@@ -5,8 +5,7 @@ import { startAuthService } from '../../twin/auth-service';
 import { CONTRACT_FALLBACK_URL, deadFallbackUrl, isDead } from '../../twin/dead-port';
 import { mintJwt } from '../../twin/jwt';
 import { serve } from '../../twin/server';
-import { JWT, SERVICE_ID, SERVICE_SECRET } from './support/settings';
-import { TIMER_EARLY_MS } from '../support/timer-slack';
+import { JWT, SERVICE_ID, SERVICE_SECRET, TIMER_EARLY_MS } from './support/settings';
 
 const token = () => mintJwt(JWT, { sub: 'user-1', email: 'u1@example.com', permissions: ['read'], lifetimeSeconds: 600 });
 const authOptions = { jwt: JWT, serviceId: SERVICE_ID, serviceSecret: SERVICE_SECRET, e2eBypassKey: null, devLogin: null, environment: 'development' as const, tls: null };

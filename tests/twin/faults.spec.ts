@@ -9,10 +9,9 @@ import { FAULT_NAMES, type FaultName } from '../../twin/faults';
 import { mintJwt } from '../../twin/jwt';
 import { type RunningTwin, startTwin } from '../../twin/start';
 import { spkiHash } from '../../twin/tls';
-import { BYPASS_KEY, getJson, JWT, postJson, SERVICE_ID, SERVICE_SECRET, twinOptions } from './support/settings';
+import { BYPASS_KEY, getJson, JWT, postJson, SERVICE_ID, SERVICE_SECRET, TIMER_EARLY_MS, twinOptions } from './support/settings';
 import { closedLoop } from './support/closed-loop';
 import { browserProtocols, handshake, type WsOutcome } from './support/ws-client';
-import { TIMER_EARLY_MS } from '../support/timer-slack';
 
 const validToken = () => mintJwt(JWT, { sub: 'user-1', email: 'u1@example.com', permissions: ['read'], lifetimeSeconds: 600 });
 const BROWSER_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36';

@@ -2,8 +2,7 @@
 // /auth/validate delay (TWIN_AUTH_DELAY_MS) that overrides the fault's own.
 import { expect, test } from '@playwright/test';
 import { CliError, optionsFromEnv, startTwin } from '../../twin/start';
-import { JWT, postJson, SERVICE_ID, SERVICE_SECRET, twinOptions } from './support/settings';
-import { TIMER_EARLY_MS } from '../support/timer-slack';
+import { JWT, postJson, SERVICE_ID, SERVICE_SECRET, TIMER_EARLY_MS, twinOptions } from './support/settings';
 
 const BASE = { JWT_SECRET: JWT.secret };
 
