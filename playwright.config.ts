@@ -55,6 +55,9 @@ const browserUse = {
  */
 const WORKERS = Number(process.env.SUITE_WORKERS ?? 2);
 
+/** The self-test files that share the fault matrix's nested runs (tests/selftest/support/shared-runs.ts). */
+const MATRIX_GROUP = /(fault-matrix|repro-exit-codes|load-isolation|sharding)\.spec\.ts$/;
+
 /** The #631 test ramps load on the target: it runs alone, after every other test of its environment. */
 const LOAD_SPEC = /reproduce-403\.spec\.ts$/;
 // A teardown project runs even when --grep or file arguments select none of its tests, and in
@@ -119,7 +122,10 @@ export default defineConfig({
   projects: [
     ...envProjects,
     { name: 'unit', testDir: './tests', testIgnore: ['selftest/**'], fullyParallel: true, use: { ...browserUse } },
-    // One worker: its tests run whole suites, two at a time, and share runs within the worker.
-    { name: 'selftest', testDir: './tests/selftest', workers: 1 },
+    // Self-tests run whole suites (`npm run repro`). The fault matrix and the files that reuse its
+    // runs (support/shared-runs.ts: a per-worker cache) share one worker; the rest run beside them
+    // in another. Nested runs at once are capped across both (support/nested-slots.ts).
+    { name: 'selftest-matrix', testDir: './tests/selftest', testMatch: MATRIX_GROUP, workers: 1 },
+    { name: 'selftest', testDir: './tests/selftest', testIgnore: MATRIX_GROUP, workers: 1 },
   ],
 });

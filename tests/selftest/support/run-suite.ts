@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { TestInfo } from '@playwright/test';
 import { type ResultsFile, readResultsFile } from '../../../helpers/reporting/results-file';
 import { cleanEnv, ROOT, runScript } from '../../support/run-script';
+import { withNestedSlot } from './nested-slots';
 
 export interface SuiteRun {
   code: number | null;
@@ -34,8 +35,11 @@ export async function runRepro(testInfo: TestInfo, name: string, opts: SuiteRunO
   const reportsDir = path.join(workDir, 'reports');
   fs.mkdirSync(reportsDir, { recursive: true });
   const env = cleanEnv({ REPORTS_DIR: reportsDir, ...(opts.fault ? { TWIN_FAULT: opts.fault } : {}), ...opts.env });
-  const started = performance.now();
-  const run = await runScript(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts', 'repro.ts'), ...(opts.args ?? [])], env, opts.timeoutMs ?? 180_000);
+  // The clock starts once a slot is held: the line below reports the run, not the queue.
+  const { run, started } = await withNestedSlot(testInfo, async () => {
+    const started = performance.now();
+    return { started, run: await runScript(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts', 'repro.ts'), ...(opts.args ?? [])], env, opts.timeoutMs ?? 180_000) };
+  });
   // One line per nested run as it ends: a fault-matrix row takes up to minutes, and the outer
   // list reporter shows a test's stdout as it comes, so the operator sees the rows go by.
   process.stdout.write(`nested run ${name}: exit ${run.code ?? run.signal ?? 'none'} in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);

@@ -1,12 +1,15 @@
-// Full local runs of the suite (`npm run repro`, healthy twin or one fault), at most two at a
-// time and each at most once per worker: the fault matrix and the exit-code tests need the same
-// healthy and missing-auth-url runs, and a full run costs 20–60 s on a 2-core machine.
+// Full local runs of the suite (`npm run repro`, healthy twin or one fault), each at most once per
+// worker: the fault matrix and the exit-code tests need the same healthy and missing-auth-url runs,
+// and a full run costs 20–60 s on a 2-core machine. Those files share the selftest-matrix project
+// (one worker), so they share this cache. Within the worker, runs queue here in the order asked
+// (the matrix asks slowest first); across workers, nested-slots.ts caps the runs at once.
 import type { TestInfo } from '@playwright/test';
 import { flavourEnvironmentsDir } from './flavour-env';
+import { NESTED_SLOTS } from './nested-slots';
 import { runRepro, type SuiteRun } from './run-suite';
 
-/** Nested runs at once: each is a Playwright runner, a twin and a Chromium, on 2 cores. */
-export const NESTED_RUNS_AT_ONCE = 2;
+/** Nested runs this worker starts at once (the cross-worker cap is nested-slots.ts's). */
+export const NESTED_RUNS_AT_ONCE = NESTED_SLOTS;
 /** A faulty run fails many tests, and Playwright restarts its worker (twin, browser) after each: `hang` takes ~4 min under load. */
 export const FULL_RUN_TIMEOUT_MS = 420_000;
 

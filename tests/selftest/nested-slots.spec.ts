@@ -1,0 +1,52 @@
+// The cross-worker cap on nested runs (support/nested-slots.ts), on a folder of its own: the real
+// one belongs to the self-tests running beside this one.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import { expect, test } from '@playwright/test';
+import { NESTED_SLOTS, withSlotIn } from './support/nested-slots';
+
+function deferred() {
+  let resolve = () => {};
+  const promise = new Promise<void>((r) => {
+    resolve = r;
+  });
+  return { promise, resolve };
+}
+
+test(`at most ${NESTED_SLOTS} works hold a slot at once; a released slot goes to a waiter`, async () => {
+  const dir = fs.mkdtempSync(test.info().outputPath('slots-'));
+  const gates = Array.from({ length: NESTED_SLOTS + 2 }, deferred);
+  const started: number[] = [];
+  let inside = 0;
+  let most = 0;
+  const works = gates.map((gate, i) =>
+    withSlotIn(dir, 10_000, async () => {
+      started.push(i);
+      most = Math.max(most, ++inside);
+      await gate.promise;
+      inside--;
+    }),
+  );
+  await expect.poll(() => started.length).toBe(NESTED_SLOTS);
+  gates[0]?.resolve();
+  await expect.poll(() => started.length).toBe(NESTED_SLOTS + 1);
+  for (const gate of gates) gate.resolve();
+  await Promise.all(works);
+  expect([started.length, most]).toEqual([gates.length, NESTED_SLOTS]);
+  expect(fs.readdirSync(dir)).toEqual([]);
+});
+
+test('a slot whose owner died is taken back; slots held by live processes make a waiter give up at its deadline', async () => {
+  const dir = fs.mkdtempSync(test.info().outputPath('slots-'));
+  const hold = (i: number, pid: number | undefined) => {
+    fs.mkdirSync(`${dir}/slot-${i}`, { recursive: true });
+    fs.writeFileSync(`${dir}/slot-${i}/pid`, String(pid));
+  };
+  const dead = spawnSync(process.execPath, ['-e', '0']).pid;
+  hold(0, dead);
+  for (let i = 1; i < NESTED_SLOTS; i++) hold(i, process.pid);
+  expect(await withSlotIn(dir, 5_000, async () => fs.readFileSync(`${dir}/slot-0/pid`, 'utf8'))).toBe(String(process.pid));
+
+  for (let i = 0; i < NESTED_SLOTS; i++) hold(i, process.pid);
+  await expect(withSlotIn(dir, 300, async () => 'ran')).rejects.toThrow(`no nested-run slot became free within the test's time (${NESTED_SLOTS} held in ${dir})`);
+});

@@ -1,0 +1,88 @@
+// The cores are shared by every self-test worker: a nested run (a Playwright runner, a twin and a
+// Chromium) takes about one core, so at most NESTED_SLOTS run at once across all workers of this
+// `npm test`, whichever project or file starts them. A slot is a directory made with mkdir (atomic:
+// exactly one process wins it) under the run's output folder, which Playwright empties when a run
+// begins; it holds its owner's pid, so a slot left by a killed worker is taken back.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { TestInfo } from '@playwright/test';
+
+/** Nested runs at once, over all self-test workers: two cores, one run each. */
+export const NESTED_SLOTS = 2;
+/** A release wakes waiters through fs.watch; this re-check covers a missed event or a dead owner. */
+const RECHECK_MS = 250;
+
+function slotsDir(testInfo: TestInfo): string {
+  const dir = path.join(testInfo.project.outputDir, '.nested-run-slots');
+  fs.mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Takes a free slot (or one whose owner died); null when all are held. */
+function tryTake(dir: string): string | null {
+  for (let i = 0; i < NESTED_SLOTS; i++) {
+    const slot = path.join(dir, `slot-${i}`);
+    try {
+      fs.mkdirSync(slot);
+      fs.writeFileSync(path.join(slot, 'pid'), String(process.pid));
+      return slot;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const owner = Number(readOwner(slot));
+      // An owner that has not written its pid yet is alive by definition (it is between two calls).
+      if (owner > 0 && !alive(owner)) fs.rmSync(slot, { recursive: true, force: true });
+    }
+  }
+  return null;
+}
+
+function readOwner(slot: string): string {
+  try {
+    return fs.readFileSync(path.join(slot, 'pid'), 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+/** Waits for a slot: woken by any change in the slots folder, re-checked every RECHECK_MS, until the deadline. */
+async function take(dir: string, deadline: number): Promise<string> {
+  for (;;) {
+    const slot = tryTake(dir);
+    if (slot) return slot;
+    const left = deadline - Date.now();
+    if (left <= 0) throw new Error(`no nested-run slot became free within the test's time (${NESTED_SLOTS} held in ${dir})`);
+    await new Promise<void>((resolve) => {
+      const watcher = fs.watch(dir, () => done());
+      const timer = setTimeout(done, Math.min(RECHECK_MS, left));
+      function done() {
+        clearTimeout(timer);
+        watcher.close();
+        resolve();
+      }
+    });
+  }
+}
+
+/** Runs `work` (one nested run) holding one of the NESTED_SLOTS shared by all self-test workers. */
+export function withNestedSlot<T>(testInfo: TestInfo, work: () => Promise<T>): Promise<T> {
+  return withSlotIn(slotsDir(testInfo), testInfo.timeout > 0 ? testInfo.timeout : 600_000, work);
+}
+
+/** withNestedSlot's mechanism on a folder of the caller's (its own test uses a temporary one). */
+export async function withSlotIn<T>(dir: string, waitMs: number, work: () => Promise<T>): Promise<T> {
+  const slot = await take(dir, Date.now() + waitMs);
+  try {
+    return await work();
+  } finally {
+    fs.rmSync(slot, { recursive: true, force: true });
+  }
+}
