@@ -78,6 +78,12 @@ export const envSchema = z
       .enum(['embedded', 'off'])
       .default('off')
       .describe('embedded: start the staging twin on free loopback ports and target it (local only); off: target the URLs below.'),
+    TWIN_FAULT: z
+      .string()
+      .trim()
+      .regex(/^[a-z0-9-]*$/, 'a fault name in lowercase letters, digits and dashes (twin/README.md lists them)')
+      .optional()
+      .describe("TWIN=embedded only: start the twin with this fault (twin/README.md), e.g. missing-auth-url; empty: healthy, or the process's TWIN_FAULT"),
     FRONTEND_URL: httpUrl.optional().describe('Frontend origin, e.g. https://app.staging.example.com'),
     BACKEND_URL: httpUrl.optional().describe('Backend base URL, e.g. https://api.staging.example.com'),
     AUTH_URL: httpUrl.optional().describe('Auth service base URL, e.g. https://auth.staging.example.com'),
@@ -168,6 +174,8 @@ export const envSchema = z
       for (const key of ['FRONTEND_URL', 'BACKEND_URL', 'AUTH_URL'] as const) {
         if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'required when TWIN=off' });
       }
+      // A fault for a twin that is not started would be silently ignored: the operator meant something else.
+      if (env.TWIN_FAULT) ctx.addIssue({ code: 'custom', path: ['TWIN_FAULT'], message: 'only applies with TWIN=embedded (a real staging has the faults it has)' });
     }
     const needs: Record<TokenSourceName, Array<keyof typeof env>> = {
       mint: ['JWT_SECRET'],

@@ -19,3 +19,12 @@ export function twinEnv(s: EnvSettings, overrides: Record<string, string | undef
   };
   return Object.fromEntries(Object.entries(vars).filter((e): e is [string, string] => typeof e[1] === 'string' && e[1] !== ''));
 }
+
+/**
+ * The fault the embedded twin runs with: the env file's TWIN_FAULT (one env per fault, side by
+ * side in one run), else the process's TWIN_FAULT (`TWIN_FAULT=hang npm run repro`); none for a real target.
+ */
+export function twinFault(s: EnvSettings, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  if (s.TWIN !== 'embedded') return undefined;
+  return s.TWIN_FAULT || env.TWIN_FAULT || undefined;
+}

@@ -227,3 +227,12 @@ test('a stray prefixed process variable makes its environment a problem', () => 
   expect(set.broken.get('staging')?.map((p) => p.variable)).toEqual(['JWT_SECRET', 'STAGNG_JWT_SECRET']);
   expect(JSON.stringify([...set.broken])).not.toContain(SECRET);
 });
+
+test('TWIN_FAULT: a fault for the embedded twin of this env; on a real target it is refused, not ignored', () => {
+  const embedded = envDir({ 'demo.env': 'TWIN=embedded\nTWIN_FAULT=missing-auth-url\n', 'demo.local.env': `JWT_SECRET=${SECRET}\n` });
+  expect(loadEnvironment('demo', embedded, {}).settings.TWIN_FAULT).toBe('missing-auth-url');
+  const real = envDir({ 'staging.env': `TWIN=off\n${URLS}TWIN_FAULT=hang\n`, 'staging.local.env': `JWT_SECRET=${SECRET}\n` });
+  expect(envError(() => loadEnvironment('staging', real, {})).message).toContain(
+    `${real}/staging.env: TWIN_FAULT — only applies with TWIN=embedded (a real staging has the faults it has)`,
+  );
+});

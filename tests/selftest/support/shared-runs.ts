@@ -3,9 +3,14 @@
 // and a full run costs 20–60 s on a 2-core machine. Those files share the selftest-matrix project
 // (one worker), so they share this cache. Within the worker, runs queue here in the order asked
 // (the matrix asks slowest first); across workers, nested-slots.ts caps the runs at once.
+import fs from 'node:fs';
+import path from 'node:path';
 import type { TestInfo } from '@playwright/test';
+import { SECRET_VARIABLES } from '../../../environments/schema';
+import type { ResultsFile } from '../../../helpers/reporting/results-file';
 import { flavourEnvironmentsDir } from './flavour-env';
 import { NESTED_SLOTS } from './nested-slots';
+import { ROOT } from '../../support/run-script';
 import { runRepro, type SuiteRun } from './run-suite';
 
 /** Nested runs this worker starts at once (the cross-worker cap is nested-slots.ts's). */
@@ -54,4 +59,42 @@ export function fullRun(testInfo: TestInfo, fault: string, opts: MatrixRunOption
     runs.set(key, run);
   }
   return run;
+}
+
+/**
+ * The #631 test against several faults of one flavour in ONE `npm run repro`: an environment file
+ * per fault (the flavour's local.env plus TWIN_FAULT=<fault>), each its own project with its own
+ * twin, as an operator who keeps one env per target runs them side by side. One runner start and
+ * one report for all, instead of one per fault (~5 s each); each fault's #631 test still runs
+ * alone against its own twin (NAME:load, one worker).
+ */
+export function headlineGroupRun(testInfo: TestInfo, flavour: string, faults: readonly string[]): Promise<SuiteRun> {
+  const key = `headlines@${flavour}:${faults.join(',')}`;
+  let run = runs.get(key);
+  if (!run) {
+    const base = flavourEnvironmentsDir(flavour, testInfo.outputPath(`env-${flavour}`)) ?? path.join(ROOT, 'environments');
+    // Only local.env may hold the twin's throwaway secrets: each fault's go to its NAME.local.env.
+    const lines = fs.readFileSync(path.join(base, 'local.env'), 'utf8').split('\n');
+    const isSecret = (line: string) => SECRET_VARIABLES.some((key) => line.startsWith(`${key}=`));
+    const dir = testInfo.outputPath(`env-headlines-${flavour}`);
+    fs.mkdirSync(dir, { recursive: true });
+    for (const fault of faults) {
+      fs.writeFileSync(path.join(dir, `${fault}.env`), `${lines.filter((l) => !isSecret(l)).join('\n')}\nTWIN_FAULT=${fault}\n`);
+      fs.writeFileSync(path.join(dir, `${fault}.local.env`), `${lines.filter(isSecret).join('\n')}\n`);
+    }
+    run = inSlot(() =>
+      runRepro(testInfo, `headlines@${flavour}`, {
+        env: { ...(flavour === 'node' ? {} : { TWIN_FLAVOUR: flavour }), ENVIRONMENTS_DIR: dir },
+        args: [...faults.map((fault) => `--project=${fault}`), '--grep', 'reproduce issue #631'],
+        timeoutMs: FULL_RUN_TIMEOUT_MS,
+      }),
+    );
+    runs.set(key, run);
+  }
+  return run;
+}
+
+/** One environment's part of a run's results (the project of a headline group run). */
+export function resultsOf(results: ResultsFile | null, environment: string): ResultsFile | null {
+  return results && { ...results, tests: results.tests.filter((t) => t.project === environment) };
 }
