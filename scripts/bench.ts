@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick] [--runs=N] [--only=overhead,burst,timing,suite] [--out=FILE]`:
+// `npm run bench [-- --quick] [--runs=N] [--only=overhead,burst,timing,suite,tests] [--out=FILE]`:
 // how much the suite costs and how right its timings are, against the twin (spawned as a child,
 // so client and server never share an event loop). Prints a table (figure | probe | bare ws |
 // ratio | target | met?) and writes REPORTS_DIR/bench.json (default reports/bench.json).
@@ -17,15 +17,18 @@ import { twinEnv } from '../helpers/target/twin-env';
 import { spawnTwin, type SpawnedTwin } from '../twin/spawn';
 import { type ArmKind, type ArmResult, type ArmSpec, bareHandshake, suiteProbe } from './bench-arm';
 import { measureSuite, type SuitePhases } from './bench-suite';
+import { measureTestSuite, nestedKind, type TestSuiteCost } from './bench-tests';
 import { renderTable, type Row, spread } from './bench-table';
 import { runWithDeadline } from './run-with-deadline';
 
 const ROOT = path.resolve(__dirname, '..');
-const SECTIONS = ['overhead', 'burst', 'timing', 'suite'] as const;
+const SECTIONS = ['overhead', 'burst', 'timing', 'suite', 'tests'] as const;
 type Section = (typeof SECTIONS)[number];
 
 /** Issue 6's targets. */
-const TARGET = { overheadP50: 1.15, burstRate: 0.9, peakMb: 120, timingRel: 0.05, timingAbsMs: 2, suiteMs: 12_000 };
+const TARGET = { overheadP50: 1.15, burstRate: 0.9, peakMb: 120, timingRel: 0.05, timingAbsMs: 2, suiteMs: 12_000, npmTestMs: 300_000 };
+/** `npm test` takes minutes: the tests section runs it once, whatever --runs says. */
+const NPM_TEST_TIMEOUT_MS = 1_800_000;
 /** The injected auth delay: well below the backend's 1.6 s read timeout, so valid tokens still open. */
 const INJECTED_DELAY_MS = 300;
 const BUDGET_MS = 5000;
@@ -247,7 +250,7 @@ async function main(argv: readonly string[]): Promise<number> {
   const raw: Record<string, unknown> = {};
   const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
 
-  const needsTwin = args.sections.some((s) => s !== 'suite');
+  const needsTwin = args.sections.some((s) => s !== 'suite' && s !== 'tests');
   const twins: SpawnedTwin[] = [];
   try {
     const base = needsTwin ? await spawnTwin(twinEnv(settings, { TWIN_FAULT: 'none' })) : null;
@@ -362,18 +365,62 @@ async function main(argv: readonly string[]): Promise<number> {
     suite = suite.map((s) => ({ ...s, steps: s.steps.slice(0, 25), tests: s.tests.slice(0, 10) }));
   }
 
+  let tests: TestSuiteCost | null = null;
+  if (args.sections.includes('tests')) {
+    const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-tests-'));
+    try {
+      log('tests: npm test (unit + self-tests), once; this takes minutes');
+      tests = await measureTestSuite(path.join(scratch, 'reports'), NPM_TEST_TIMEOUT_MS);
+    } finally {
+      fs.rmSync(scratch, { recursive: true, force: true });
+    }
+    rows.push(...testSuiteRows(tests));
+    if (tests.exitCode !== 0) notes.push(`npm test exited ${tests.exitCode} (${tests.counts ? `${tests.counts.failed} failed` : 'no results'}): its time is not that of a green run`);
+  }
+
   const loadEnd = loadavg();
   const m = machine();
   const header = `npm run bench — ${m.cpus} × ${m.cpuModel}, ${m.memGb} GB, node ${m.node}; load average ${loadStart.join(' ')} → ${loadEnd.join(' ')}; ${args.runs} run(s)${args.quick ? ', --quick' : ''}; median [min–max]`;
   console.log(header);
   console.log(renderTable(rows));
   for (const note of notes) console.log(`note: ${note}`);
-  const report = { startedAt, finishedAt: new Date().toISOString(), machine: m, loadavg: { start: loadStart, end: loadEnd }, args: { ...args, out: undefined }, sizes, injectedDelayMs: INJECTED_DELAY_MS, targets: TARGET, rows, notes, raw, suite };
+  const report = { startedAt, finishedAt: new Date().toISOString(), machine: m, loadavg: { start: loadStart, end: loadEnd }, args: { ...args, out: undefined }, sizes, injectedDelayMs: INJECTED_DELAY_MS, targets: TARGET, rows, notes, raw, suite, tests };
   fs.mkdirSync(path.dirname(args.out), { recursive: true });
   fs.writeFileSync(args.out, `${JSON.stringify(report, null, 2)}\n`);
   const rel = path.relative(process.cwd(), args.out);
   console.log(`bench: wrote ${rel && !rel.startsWith('..') ? rel : args.out}`);
   return 0;
+}
+
+/** Section 5's rows: the wall against its target, the CPU, each project's span, the nested runs by kind. */
+export function testSuiteRows(t: TestSuiteCost): Row[] {
+  const row = (figure: string, seconds: number, target = '', met: boolean | null = null, unit = 's'): Row => ({
+    section: '5 test suite',
+    figure,
+    unit,
+    probe: spread([seconds]),
+    bare: null,
+    ratio: null,
+    target,
+    met,
+  });
+  const wall = t.wallMs / 1000;
+  const rows = [row('npm test, wall', wall, `≤ ${TARGET.npmTestMs / 1000} s`, t.wallMs <= TARGET.npmTestMs)];
+  if (t.cpuSeconds !== null) {
+    rows.push(row('  CPU, all processes', t.cpuSeconds, '', null, 'core-s'));
+    rows.push(row('  cores busy on average', t.cpuSeconds / wall, `≤ ${os.cpus().length}`, null, '×'));
+  }
+  for (const p of t.projects) rows.push(row(`  project ${p.name}: span (${p.tests} tests)`, p.spanMs / 1000));
+  const kinds = new Map<string, { runs: number; seconds: number }>();
+  for (const n of t.nested) {
+    const k = kinds.get(nestedKind(n.name)) ?? { runs: 0, seconds: 0 };
+    k.runs += 1;
+    k.seconds += n.seconds;
+    kinds.set(nestedKind(n.name), k);
+  }
+  for (const [kind, k] of kinds) rows.push(row(`  nested runs, ${kind} (×${k.runs})`, k.seconds));
+  for (const n of [...t.nested].sort((a, b) => b.seconds - a.seconds).slice(0, 3)) rows.push(row(`    slowest: ${n.name} (exit ${n.exitCode})`, n.seconds));
+  return rows;
 }
 
 if (require.main === module) {

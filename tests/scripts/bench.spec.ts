@@ -4,7 +4,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { parseBenchArgs } from '../../scripts/bench';
+import { parseBenchArgs, testSuiteRows } from '../../scripts/bench';
+import { nestedRuns } from '../../scripts/bench-tests';
 import { cleanEnv, ROOT, runScript } from '../support/run-script';
 
 const TSX = require.resolve('tsx/cli');
@@ -12,9 +13,9 @@ const BENCH = path.join(ROOT, 'scripts', 'bench.ts');
 
 test.describe('bench options', () => {
   const rows: Array<[string[], { quick: boolean; runs: number; sections: string[] }]> = [
-    [[], { quick: false, runs: 3, sections: ['overhead', 'burst', 'timing', 'suite'] }],
+    [[], { quick: false, runs: 3, sections: ['overhead', 'burst', 'timing', 'suite', 'tests'] }],
     [['--quick'], { quick: true, runs: 1, sections: ['overhead', 'burst', 'timing'] }],
-    [['--runs=5'], { quick: false, runs: 5, sections: ['overhead', 'burst', 'timing', 'suite'] }],
+    [['--runs=5'], { quick: false, runs: 5, sections: ['overhead', 'burst', 'timing', 'suite', 'tests'] }],
     [['--quick', '--only=suite'], { quick: true, runs: 1, sections: ['suite'] }],
   ];
   for (const [argv, expected] of rows) {
@@ -30,12 +31,12 @@ test.describe('bench options', () => {
     expect(parseBenchArgs(['--out=/tmp/x/b.json'], {}).out).toBe('/tmp/x/b.json');
   });
 
-  const usage = 'usage: npm run bench -- [--quick] [--runs=N] [--only=overhead,burst,timing,suite] [--out=FILE]';
+  const usage = 'usage: npm run bench -- [--quick] [--runs=N] [--only=overhead,burst,timing,suite,tests] [--out=FILE]';
   const bad: Array<[string, string]> = [
     ['--runs=0', `unknown or malformed option "--runs=0"; ${usage}`],
     ['--runs=two', `unknown or malformed option "--runs=two"; ${usage}`],
     ['--fast', `unknown or malformed option "--fast"; ${usage}`],
-    ['--only=burst,speed', '--only takes overhead,burst,timing,suite; got "burst,speed"'],
+    ['--only=burst,speed', '--only takes overhead,burst,timing,suite,tests; got "burst,speed"'],
   ];
   for (const [arg, message] of bad) {
     test(`${arg} is refused with its reason`, () => {
@@ -69,4 +70,32 @@ test('npm run bench -- --quick prints the table and writes bench.json', async ()
   expect(report.loadavg.start).toHaveLength(3);
   // The throwaway twin token must not leak into what the bench writes.
   expect(fs.readFileSync(out, 'utf8')).not.toMatch(/eyJ[A-Za-z0-9_-]+\.eyJ/);
+});
+
+test('the tests section reads the self-tests\' "nested run" lines and sums them by kind', () => {
+  const stdout = [
+    '  ✓  1 [unit] › x.spec.ts:1:1 › a (3ms)',
+    'nested run full-hang@node: exit 1 in 94.2 s',
+    'nested run headlines@wsproto: exit 1 in 61.0 s',
+    'nested run full-healthy@node: exit 0 in 21.4 s',
+    'nested run tls-trusted: exit 0 in 16.9 s',
+    'nested run env-timeout: exit SIGKILL in 60.0 s',
+  ].join('\n');
+  const nested = nestedRuns(stdout);
+  expect(nested.map((n) => [n.name, n.exitCode, n.seconds])).toEqual([
+    ['full-hang@node', '1', 94.2],
+    ['headlines@wsproto', '1', 61],
+    ['full-healthy@node', '0', 21.4],
+    ['tls-trusted', '0', 16.9],
+    ['env-timeout', 'SIGKILL', 60],
+  ]);
+  const rows = testSuiteRows({ exitCode: 0, wallMs: 400_000, cpuSeconds: 600, counts: null, projects: [{ name: 'unit', tests: 2, spanMs: 90_000, sumMs: 100_000 }], nested });
+  const figures = Object.fromEntries(rows.map((r) => [r.figure.trim(), [r.probe?.median, r.met]]));
+  expect(figures['npm test, wall']).toEqual([400, false]);
+  expect(figures['cores busy on average']).toEqual([1.5, null]);
+  expect(figures['project unit: span (2 tests)']).toEqual([90, null]);
+  expect(figures['nested runs, matrix: whole suite per fault (×2)']?.[0]).toBeCloseTo(115.6);
+  expect(figures['nested runs, matrix: #631 rows per flavour (×1)']).toEqual([61, null]);
+  expect(figures['nested runs, other self-tests (×2)']?.[0]).toBeCloseTo(76.9);
+  expect(figures['slowest: full-hang@node (exit 1)']).toEqual([94.2, null]);
 });

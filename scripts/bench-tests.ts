@@ -1,0 +1,104 @@
+// Section 5 of the benchmark: `npm test` itself (unit + self-tests), run once as the README's test
+// command runs it, into a scratch REPORTS_DIR. It names where the minutes go: each project's span,
+// the nested `npm run repro` runs the self-tests start (from their "nested run NAME: exit N in S s"
+// lines), grouped by kind, and the CPU the whole tree used (Linux: this process's reaped children).
+import fs from 'node:fs';
+import path from 'node:path';
+import { readResultsFile } from '../helpers/reporting/results-file';
+import { runWithDeadline } from './run-with-deadline';
+
+const ROOT = path.resolve(__dirname, '..');
+/** The projects `npm test` runs (package.json's "test" script). */
+export const TEST_PROJECTS = ['unit', 'selftest-matrix', 'selftest'] as const;
+
+export interface NestedRun {
+  name: string;
+  exitCode: string;
+  seconds: number;
+}
+
+export interface TestSuiteCost {
+  exitCode: number | null;
+  wallMs: number;
+  /** user + sys of every process the run started, in core-seconds; null off Linux. */
+  cpuSeconds: number | null;
+  counts: { passed: number; failed: number; skipped: number } | null;
+  /** Per project: first test start → last test end, and the sum of its tests' durations. */
+  projects: Array<{ name: string; tests: number; spanMs: number; sumMs: number }>;
+  nested: NestedRun[];
+}
+
+const NESTED_LINE = /^nested run (\S+): exit (\S+) in ([\d.]+) s$/;
+
+/** The "nested run" lines the self-tests print as each run ends. */
+export function nestedRuns(stdout: string): NestedRun[] {
+  return stdout
+    .split('\n')
+    .map((line) => NESTED_LINE.exec(line.trim()))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => ({ name: m[1] as string, exitCode: m[2] as string, seconds: Number(m[3]) }));
+}
+
+/** What a nested run is for, by its name: the matrix's whole-suite rows, its #631 groups, or another self-test. */
+export function nestedKind(name: string): 'matrix: whole suite per fault' | 'matrix: #631 rows per flavour' | 'other self-tests' {
+  if (name.startsWith('full-')) return 'matrix: whole suite per fault';
+  if (name.startsWith('headlines@')) return 'matrix: #631 rows per flavour';
+  return 'other self-tests';
+}
+
+/** cutime + cstime of this process (children it has waited for, and theirs), in seconds. */
+function childrenCpuSeconds(): number | null {
+  try {
+    const stat = fs.readFileSync('/proc/self/stat', 'utf8');
+    // Fields after the command name (which may hold spaces) start at field 3; cutime, cstime are 16, 17.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[13]) + Number(fields[14]);
+    return Number.isFinite(ticks) ? ticks / 100 : null;
+  } catch {
+    return null;
+  }
+}
+
+export async function measureTestSuite(reportsDir: string, timeoutMs: number): Promise<TestSuiteCost> {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) if (!/^(REPORTS_DIR|TWIN_FAULT|TEST_|PW_|PLAYWRIGHT_)/.test(k)) env[k] = v;
+  env.REPORTS_DIR = reportsDir;
+  const cpuBefore = childrenCpuSeconds();
+  const t0 = performance.now();
+  const cli = require.resolve('@playwright/test/cli');
+  const run = await runWithDeadline(process.execPath, [cli, 'test', ...TEST_PROJECTS.map((p) => `--project=${p}`)], {
+    cwd: ROOT,
+    env,
+    group: true,
+    timeoutMs,
+  });
+  const wallMs = performance.now() - t0;
+  if (run.timedOut) throw new Error(`npm test did not finish within ${timeoutMs / 1000} s`);
+  const cpuAfter = childrenCpuSeconds();
+  let results = null;
+  try {
+    results = readResultsFile(reportsDir);
+  } catch {
+    results = null;
+  }
+  const projects = new Map<string, { tests: number; start: number; end: number; sumMs: number }>();
+  for (const t of results?.tests ?? []) {
+    const start = t.startedAt ? Date.parse(t.startedAt) : Number.NaN;
+    const p = projects.get(t.project) ?? { tests: 0, start: Number.POSITIVE_INFINITY, end: 0, sumMs: 0 };
+    p.tests += 1;
+    p.sumMs += t.durationMs;
+    if (Number.isFinite(start)) {
+      p.start = Math.min(p.start, start);
+      p.end = Math.max(p.end, start + t.durationMs);
+    }
+    projects.set(t.project, p);
+  }
+  return {
+    exitCode: run.code,
+    wallMs,
+    cpuSeconds: cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore,
+    counts: results ? { passed: results.counts.passed, failed: results.counts.failed, skipped: results.counts.skipped } : null,
+    projects: [...projects].map(([name, p]) => ({ name, tests: p.tests, spanMs: Math.max(0, p.end - p.start), sumMs: p.sumMs })),
+    nested: nestedRuns(run.stdout),
+  };
+}
