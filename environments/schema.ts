@@ -65,6 +65,29 @@ const secret = z
   )
   .refine((v) => v.trim() !== '', 'is only whitespace');
 
+/**
+ * The twin's faults (twin/faults.ts's FAULT_NAMES) and 'none'. Repeated here because environments/
+ * does not import the twin; tests/selftest/fault-matrix.spec.ts checks the two lists agree.
+ */
+export const TWIN_FAULTS = [
+  'none',
+  'missing-auth-url',
+  'auth-down',
+  'auth-slow',
+  'service-secret-mismatch',
+  'jwt-secret-mismatch',
+  'accept-then-close',
+  'not-ready',
+  'edge-403',
+  'origin-rejected',
+  'header-stripped',
+  'subprotocol-mismatch',
+  'intermittent',
+  'overloaded',
+  'hang',
+  'tls-untrusted',
+] as const;
+
 export const TOKEN_SOURCES = ['mint', 'e2e-endpoint', 'dev-login', 'static'] as const;
 export type TokenSourceName = (typeof TOKEN_SOURCES)[number];
 
@@ -79,11 +102,9 @@ export const envSchema = z
       .default('off')
       .describe('embedded: start the staging twin on free loopback ports and target it (local only); off: target the URLs below.'),
     TWIN_FAULT: z
-      .string()
-      .trim()
-      .regex(/^[a-z0-9-]*$/, 'a fault name in lowercase letters, digits and dashes (twin/README.md lists them)')
+      .enum(TWIN_FAULTS)
       .optional()
-      .describe("TWIN=embedded only: start the twin with this fault (twin/README.md), e.g. missing-auth-url; empty: healthy, or the process's TWIN_FAULT"),
+      .describe("TWIN=embedded only: start the twin with this fault (twin/README.md), e.g. missing-auth-url; none: healthy; unset: the process's TWIN_FAULT"),
     FRONTEND_URL: httpUrl.optional().describe('Frontend origin, e.g. https://app.staging.example.com'),
     BACKEND_URL: httpUrl.optional().describe('Backend base URL, e.g. https://api.staging.example.com'),
     AUTH_URL: httpUrl.optional().describe('Auth service base URL, e.g. https://auth.staging.example.com'),

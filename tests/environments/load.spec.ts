@@ -235,4 +235,6 @@ test('TWIN_FAULT: a fault for the embedded twin of this env; on a real target it
   expect(envError(() => loadEnvironment('staging', real, {})).message).toContain(
     `${real}/staging.env: TWIN_FAULT — only applies with TWIN=embedded (a real staging has the faults it has)`,
   );
+  const typo = envDir({ 'demo.env': 'TWIN=embedded\nTWIN_FAULT=missing-auth\n', 'demo.local.env': `JWT_SECRET=${SECRET}\n` });
+  expect(envError(() => loadEnvironment('demo', typo, {})).message).toContain(`${typo}/demo.env: TWIN_FAULT — expected one of none | missing-auth-url | auth-down`);
 });

@@ -2,6 +2,7 @@
 // (`npm run repro`), judged by what it wrote: exit code, every test's outcome and verdict in
 // results.json, against the one table in fault-expectations.ts.
 import { test, expect } from '@playwright/test';
+import { TWIN_FAULTS } from '../../environments/schema';
 import type { ResultsFile } from '../../helpers/reporting/results-file';
 import { FAULT_NAMES, type FaultName } from '../../twin/faults';
 import { FLAVOUR_NAMES } from '../../twin/flavours';
@@ -57,6 +58,10 @@ const rowName = (r: MatrixRow) => `${r.fault} @${r.flavour}${r.headlineOnly ? ' 
 
 test('the table has a row for the healthy twin and for every fault in twin/faults.ts, and nothing else', () => {
   expect(Object.keys(EXPECTATIONS).sort()).toEqual([...RUNS].sort());
+});
+
+test("an env file's TWIN_FAULT accepts exactly the twin's faults and none", () => {
+  expect([...TWIN_FAULTS].sort()).toEqual(['none', ...FAULT_NAMES].sort());
 });
 
 test('the table names exactly the tests the local environment has: a renamed title fails here, in seconds', async () => {

@@ -10,7 +10,7 @@ test('twinFault: the env file says which fault its twin runs; else the process T
   const cases: Array<[string, Record<string, string>, NodeJS.ProcessEnv, string | undefined]> = [
     ['the env file wins', { TWIN: 'embedded', TWIN_FAULT: 'missing-auth-url' }, { TWIN_FAULT: 'hang' }, 'missing-auth-url'],
     ['the process variable when the file is silent', { TWIN: 'embedded' }, { TWIN_FAULT: 'hang' }, 'hang'],
-    ['an empty file value is silent', { TWIN: 'embedded', TWIN_FAULT: '' }, { TWIN_FAULT: 'hang' }, 'hang'],
+    ['none in the file pins the healthy twin', { TWIN: 'embedded', TWIN_FAULT: 'none' }, { TWIN_FAULT: 'hang' }, 'none'],
     ['healthy when neither says', { TWIN: 'embedded' }, {}, undefined],
     ['never for TWIN=off', { TWIN: 'off', ...URLS }, { TWIN_FAULT: 'hang' }, undefined],
   ];
