@@ -1,6 +1,6 @@
 // The cross-worker cap on nested runs (support/nested-slots.ts), on a folder of its own: the real
 // one belongs to the self-tests running beside this one.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { NESTED_SLOTS, withSlotIn } from './support/nested-slots';
@@ -49,4 +49,21 @@ test('a slot whose owner died is taken back; slots held by live processes make a
 
   for (let i = 0; i < NESTED_SLOTS; i++) hold(i, process.pid);
   await expect(withSlotIn(dir, 300, async () => 'ran')).rejects.toThrow(`no nested-run slot became free within the test's time (${NESTED_SLOTS} held in ${dir})`);
+});
+
+test('a yielding taker (the matrix) leaves free slots to another process that waits for one', async () => {
+  const dir = fs.mkdtempSync(test.info().outputPath('slots-'));
+  const other = spawn(process.execPath, ['-e', 'process.stdin.resume()'], { stdio: ['pipe', 'ignore', 'ignore'] });
+  try {
+    const marker = `${dir}/waiting-${other.pid}-0`;
+    fs.writeFileSync(marker, '');
+    await expect(withSlotIn(dir, 300, async () => 'ran', { yielding: true })).rejects.toThrow('no nested-run slot became free');
+    expect(await withSlotIn(dir, 300, async () => 'ran')).toBe('ran');
+    // The other process got its slot (its marker goes): the yielding taker proceeds at once.
+    const yielded = withSlotIn(dir, 5_000, async () => 'ran', { yielding: true });
+    fs.rmSync(marker);
+    expect(await yielded).toBe('ran');
+  } finally {
+    other.kill();
+  }
 });

@@ -3,6 +3,10 @@
 // `npm test`, whichever project or file starts them. A slot is a directory made with mkdir (atomic:
 // exactly one process wins it) under the run's output folder, which Playwright empties when a run
 // begins; it holds its owner's pid, so a slot left by a killed worker is taken back.
+// The fault matrix queues ~20 long runs at once: it takes a slot only when no other self-test is
+// waiting for one (a `waiting-<pid>-<n>` file), so the other worker's tests, which run one after
+// another, are not left as a one-run tail after the matrix; the matrix's own queue fills both
+// slots to the end.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { TestInfo } from '@playwright/test';
@@ -53,10 +57,30 @@ function readOwner(slot: string): string {
   }
 }
 
+let waits = 0;
+
+/** Is a live process other than this one waiting with priority? */
+function othersWaiting(dir: string): boolean {
+  return fs.readdirSync(dir).some((name) => {
+    const pid = Number(/^waiting-(\d+)-\d+$/.exec(name)?.[1]);
+    return pid > 0 && pid !== process.pid && alive(pid);
+  });
+}
+
 /** Waits for a slot: woken by any change in the slots folder, re-checked every RECHECK_MS, until the deadline. */
-async function take(dir: string, deadline: number): Promise<string> {
+async function take(dir: string, deadline: number, yielding: boolean): Promise<string> {
+  const marker = yielding ? null : path.join(dir, `waiting-${process.pid}-${waits++}`);
+  if (marker) fs.writeFileSync(marker, '');
+  try {
+    return await takeWhenFree(dir, deadline, yielding);
+  } finally {
+    if (marker) fs.rmSync(marker, { force: true });
+  }
+}
+
+async function takeWhenFree(dir: string, deadline: number, yielding: boolean): Promise<string> {
   for (;;) {
-    const slot = tryTake(dir);
+    const slot = yielding && othersWaiting(dir) ? null : tryTake(dir);
     if (slot) return slot;
     const left = deadline - Date.now();
     if (left <= 0) throw new Error(`no nested-run slot became free within the test's time (${NESTED_SLOTS} held in ${dir})`);
@@ -72,14 +96,17 @@ async function take(dir: string, deadline: number): Promise<string> {
   }
 }
 
-/** Runs `work` (one nested run) holding one of the NESTED_SLOTS shared by all self-test workers. */
-export function withNestedSlot<T>(testInfo: TestInfo, work: () => Promise<T>): Promise<T> {
-  return withSlotIn(slotsDir(testInfo), testInfo.timeout > 0 ? testInfo.timeout : 600_000, work);
+/**
+ * Runs `work` (one nested run) holding one of the NESTED_SLOTS shared by all self-test workers.
+ * `yielding`: take a slot only while no other process waits for one (the matrix's queue).
+ */
+export function withNestedSlot<T>(testInfo: TestInfo, work: () => Promise<T>, opts: { yielding?: boolean } = {}): Promise<T> {
+  return withSlotIn(slotsDir(testInfo), testInfo.timeout > 0 ? testInfo.timeout : 600_000, work, opts);
 }
 
 /** withNestedSlot's mechanism on a folder of the caller's (its own test uses a temporary one). */
-export async function withSlotIn<T>(dir: string, waitMs: number, work: () => Promise<T>): Promise<T> {
-  const slot = await take(dir, Date.now() + waitMs);
+export async function withSlotIn<T>(dir: string, waitMs: number, work: () => Promise<T>, opts: { yielding?: boolean } = {}): Promise<T> {
+  const slot = await take(dir, Date.now() + waitMs, opts.yielding === true);
   try {
     return await work();
   } finally {

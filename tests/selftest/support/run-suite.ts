@@ -27,6 +27,8 @@ export interface SuiteRunOptions {
   /** Arguments after `repro`, e.g. ['--project=local', '--grep', 'reproduce']. */
   args?: string[];
   timeoutMs?: number;
+  /** Start only while no other self-test waits for a nested-run slot (nested-slots.ts): the matrix's queue. */
+  yielding?: boolean;
 }
 
 /** `npm run repro` in a fresh directory under the test's output folder. */
@@ -39,7 +41,7 @@ export async function runRepro(testInfo: TestInfo, name: string, opts: SuiteRunO
   const { run, started } = await withNestedSlot(testInfo, async () => {
     const started = performance.now();
     return { started, run: await runScript(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts', 'repro.ts'), ...(opts.args ?? [])], env, opts.timeoutMs ?? 180_000) };
-  });
+  }, { yielding: opts.yielding });
   // One line per nested run as it ends: a fault-matrix row takes up to minutes, and the outer
   // list reporter shows a test's stdout as it comes, so the operator sees the rows go by.
   process.stdout.write(`nested run ${name}: exit ${run.code ?? run.signal ?? 'none'} in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);

@@ -54,6 +54,7 @@ export function fullRun(testInfo: TestInfo, fault: string, opts: MatrixRunOption
         env: { ...(flavour === 'node' ? {} : { TWIN_FLAVOUR: flavour }), ...(envDir ? { ENVIRONMENTS_DIR: envDir } : {}) },
         args: opts.headlineOnly ? ['--grep', 'reproduce issue #631'] : [],
         timeoutMs: FULL_RUN_TIMEOUT_MS,
+        yielding: true,
       }),
     );
     runs.set(key, run);
@@ -87,6 +88,7 @@ export function headlineGroupRun(testInfo: TestInfo, flavour: string, faults: re
         env: { ...(flavour === 'node' ? {} : { TWIN_FLAVOUR: flavour }), ENVIRONMENTS_DIR: dir },
         args: [...faults.map((fault) => `--project=${fault}`), '--grep', 'reproduce issue #631'],
         timeoutMs: FULL_RUN_TIMEOUT_MS,
+        yielding: true,
       }),
     );
     runs.set(key, run);
