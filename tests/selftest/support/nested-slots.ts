@@ -67,6 +67,20 @@ function othersWaiting(dir: string): boolean {
   });
 }
 
+/**
+ * fs.watch may be refused (inotify limits: Chromium uses inotify too) or fail later; the re-check
+ * timer alone then wakes the waiter, a little later. Never a crash of the test.
+ */
+function watchOrNull(dir: string, onChange: () => void): fs.FSWatcher | null {
+  try {
+    const watcher = fs.watch(dir, onChange);
+    watcher.on('error', onChange);
+    return watcher;
+  } catch {
+    return null;
+  }
+}
+
 /** Waits for a slot: woken by any change in the slots folder, re-checked every RECHECK_MS, until the deadline. */
 async function take(dir: string, deadline: number, yielding: boolean): Promise<string> {
   const marker = yielding ? null : path.join(dir, `waiting-${process.pid}-${waits++}`);
@@ -85,11 +99,11 @@ async function takeWhenFree(dir: string, deadline: number, yielding: boolean): P
     const left = deadline - Date.now();
     if (left <= 0) throw new Error(`no nested-run slot became free within the test's time (${NESTED_SLOTS} held in ${dir})`);
     await new Promise<void>((resolve) => {
-      const watcher = fs.watch(dir, () => done());
       const timer = setTimeout(done, Math.min(RECHECK_MS, left));
+      const watcher = watchOrNull(dir, done);
       function done() {
         clearTimeout(timer);
-        watcher.close();
+        watcher?.close();
         resolve();
       }
     });
