@@ -380,7 +380,7 @@ async function main(argv: readonly string[]): Promise<number> {
 
   const loadEnd = loadavg();
   const m = machine();
-  const header = `npm run bench — ${m.cpus} × ${m.cpuModel}, ${m.memGb} GB, node ${m.node}; load average ${loadStart.join(' ')} → ${loadEnd.join(' ')}; ${args.runs} run(s)${args.quick ? ', --quick' : ''}; median [min–max]`;
+  const header = `npm run bench — ${m.cpus} × ${m.cpuModel}, ${m.memGb} GB, node ${m.node}; load average ${loadStart.join(' ')} → ${loadEnd.join(' ')}; ${args.runs} run(s)${args.sections.includes('tests') ? ' (tests: one)' : ''}${args.quick ? ', --quick' : ''}; median [min–max]`;
   console.log(header);
   console.log(renderTable(rows));
   for (const note of notes) console.log(`note: ${note}`);
