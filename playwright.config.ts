@@ -56,7 +56,7 @@ const browserUse = {
 const WORKERS = Number(process.env.SUITE_WORKERS ?? 2);
 
 /** The self-test files that share the fault matrix's nested runs (tests/selftest/support/shared-runs.ts). */
-const MATRIX_GROUP = /(fault-matrix|repro-exit-codes|load-isolation|sharding)\.spec\.ts$/;
+const MATRIX_GROUP = /(fault-matrix|repro-exit-codes|load-isolation|sharding|no-secret-in-run-outputs)\.spec\.ts$/;
 
 /** The #631 test ramps load on the target: it runs alone, after every other test of its environment. */
 const LOAD_SPEC = /reproduce-403\.spec\.ts$/;

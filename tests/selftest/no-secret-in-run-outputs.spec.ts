@@ -1,6 +1,8 @@
 // Issue 3: redaction end to end. After full runs (`npm run repro`, reports built) whose token and
 // secrets we know, nothing under reports/ or test-results/ — traces unzipped, the HTML report's
 // embedded zip and the Allure single file decoded — holds any of them, nor any JWT at all.
+// The runs are the fault matrix's healthy and #631 rows (support/shared-runs.ts: they take a
+// static token minted there, so the needles are exact), scanned here rather than run twice.
 // The design this proves: the token enters the browser through storageState before tracing
 // starts, the raw channel keeps no trace, records and attachments are redacted when written.
 // The scan must not be vacuous: it has to open the containers named below, and a control file
@@ -9,10 +11,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test, expect } from '@playwright/test';
 import { loadEnvironment } from '../../environments/load';
-import { accessClaims, signHs256 } from '../../helpers/tokens/token-source-mint';
 import { ROOT } from '../support/run-script';
 import { describeFinding, type Needle, needlesFor, type ScanReport, scanBuffer, scanTree, DEFAULT_LIMITS } from './support/secret-scan';
-import { runRepro } from './support/run-suite';
+import { FULL_RUN_TIMEOUT_MS, fullRun, SCANNED_FAULTS, scannedRunToken } from './support/shared-runs';
 
 const local = loadEnvironment('local', path.join(ROOT, 'environments'), {}).settings;
 /** Every secret local.env holds; STATIC_TOKEN is the minted token, a needle of its own. */
@@ -25,30 +26,28 @@ const SECRETS: Record<string, string | undefined> = {
 const CONTROL = 'redaction-control.txt';
 
 /**
- * [run name, TWIN_FAULT (none = healthy), exit codes accepted, why this run]. The healthy run is
- * about what passing tests write, so it must be green: a failure there would scan another mix.
- * Two runs, not one per fault: each is a full `npm run repro` (~40–90 s here) and `npm test` has 5 min.
+ * [TWIN_FAULT ('healthy': none), exit codes accepted, why this run]. The healthy run is about what
+ * passing tests write, so it must be green: a failure there would scan another mix.
+ * Two runs, not one per fault: each is a full `npm run repro` (~25–40 s here).
  */
-const RUNS: Array<[string, string | null, number[], string]> = [
-  ['healthy', null, [0], 'passing scenarios: tokens on the wire, 101s, chat frames'],
-  ['missing-auth-url', 'missing-auth-url', [1], 'failures: traces attached, screenshots, error messages, verdicts'],
+const RUNS: Array<[string, number[], string]> = [
+  ['healthy', [0], 'passing scenarios: tokens on the wire, 101s, chat frames'],
+  ['missing-auth-url', [1], 'failures: traces attached, screenshots, error messages, verdicts'],
 ];
 
-// Two nested suites at a time at most (COMMON2); each run is its own test.
-test.describe.configure({ mode: 'parallel' });
+test('the scanned runs are the ones shared-runs.ts gives the static token', () => {
+  expect(RUNS.map(([fault]) => fault)).toEqual([...SCANNED_FAULTS]);
+});
 
-for (const [name, fault, exitCodes, why] of RUNS) {
+for (const [name, exitCodes, why] of RUNS) {
   test(`no secret or token in any file a run writes: ${name} twin (${why})`, async () => {
     const testInfo = test.info();
-    test.setTimeout(240_000);
+    test.setTimeout(FULL_RUN_TIMEOUT_MS);
     const secrets = Object.fromEntries(Object.entries(SECRETS).map(([k, v]) => [k, required(k, v)]));
-    const token = await signHs256(accessClaims(local, Math.floor(Date.now() / 1000)), secrets.JWT_SECRET as string);
+    const token = await scannedRunToken();
     const needles = needlesFor(token, secrets);
 
-    const run = await runRepro(testInfo, name, {
-      ...(fault ? { fault } : {}),
-      env: { LOCAL_TOKEN_SOURCE: 'static', LOCAL_STATIC_TOKEN: token },
-    });
+    const run = await fullRun(testInfo, name);
     expect(exitCodes, `repro exit code ${run.code}\nstdout:\n${tail(run.stdout)}\nstderr:\n${tail(run.stderr)}`).toContain(run.code);
     expect(run.results?.tests.length ?? 0).toBeGreaterThan(0);
     const failed = run.code !== 0;

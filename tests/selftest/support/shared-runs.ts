@@ -6,10 +6,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { TestInfo } from '@playwright/test';
+import { loadEnvironment } from '../../../environments/load';
 import { SECRET_VARIABLES } from '../../../environments/schema';
 import type { ResultsFile } from '../../../helpers/reporting/results-file';
 import { flavourEnvironmentsDir } from './flavour-env';
 import { NESTED_SLOTS } from './nested-slots';
+import { accessClaims, signHs256 } from '../../../helpers/tokens/token-source-mint';
 import { ROOT } from '../../support/run-script';
 import { runRepro, type SuiteRun } from './run-suite';
 
@@ -41,21 +43,56 @@ export interface MatrixRunOptions {
   headlineOnly?: boolean;
 }
 
-/** The run of the local project against the twin with `fault` ('healthy': none), shared within the worker. */
+/**
+ * The runs the redaction test scans (no-secret-in-run-outputs.spec.ts): the whole suite against
+ * the healthy and the #631 twin under the node flavour. They take their valid token as
+ * TOKEN_SOURCE=static, minted here once, so the scan knows the exact token to look for, and they
+ * keep the default trace mode (traces are among the files scanned).
+ */
+export const SCANNED_FAULTS: readonly string[] = ['healthy', 'missing-auth-url'];
+/** The scanned runs may start minutes after the token is minted (the matrix queues ~20 runs). */
+const SCANNED_TOKEN_LIFETIME_SECONDS = 2 * 3600;
+
+let scannedToken: Promise<string> | null = null;
+
+/** The valid token the scanned runs use (HS256 with local.env's throwaway secret, as mint does). */
+export function scannedRunToken(): Promise<string> {
+  scannedToken ??= (async () => {
+    const local = loadEnvironment('local', path.join(ROOT, 'environments'), {}).settings;
+    if (!local.JWT_SECRET) throw new Error('environments/local.env must set JWT_SECRET: the scanned runs mint their static token with it');
+    const now = Math.floor(Date.now() / 1000);
+    return signHs256({ ...accessClaims(local, now), exp: now + SCANNED_TOKEN_LIFETIME_SECONDS }, local.JWT_SECRET);
+  })();
+  return scannedToken;
+}
+
+/**
+ * The run of the local project against the twin with `fault` ('healthy': none), shared within the
+ * worker. The matrix judges outcomes, verdicts and exit codes, never traces: every run but the
+ * scanned ones records none (`--trace off`, as an operator may pass it), which saves Chromium's
+ * screencast and the trace scrub in each browser test (~2 core-s a healthy run).
+ */
 export function fullRun(testInfo: TestInfo, fault: string, opts: MatrixRunOptions = {}): Promise<SuiteRun> {
   const flavour = opts.flavour ?? 'node';
   const key = `${fault}@${flavour}${opts.headlineOnly ? '-headline' : ''}`;
   let run = runs.get(key);
   if (!run) {
     const envDir = flavourEnvironmentsDir(flavour, testInfo.outputPath(`env-${flavour}`));
-    run = inSlot(() =>
-      runRepro(testInfo, `full-${key}`, {
-        ...(fault === 'healthy' ? {} : { fault }),
-        env: { ...(flavour === 'node' ? {} : { TWIN_FLAVOUR: flavour }), ...(envDir ? { ENVIRONMENTS_DIR: envDir } : {}) },
-        args: opts.headlineOnly ? ['--grep', 'reproduce issue #631'] : [],
-        timeoutMs: FULL_RUN_TIMEOUT_MS,
-        yielding: true,
-      }),
+    const scanned = flavour === 'node' && !opts.headlineOnly && SCANNED_FAULTS.includes(fault);
+    run = (scanned ? scannedRunToken() : Promise.resolve(null)).then((token) =>
+      inSlot(() =>
+        runRepro(testInfo, `full-${key}`, {
+          ...(fault === 'healthy' ? {} : { fault }),
+          env: {
+            ...(flavour === 'node' ? {} : { TWIN_FLAVOUR: flavour }),
+            ...(envDir ? { ENVIRONMENTS_DIR: envDir } : {}),
+            ...(token ? { LOCAL_TOKEN_SOURCE: 'static', LOCAL_STATIC_TOKEN: token } : {}),
+          },
+          args: [...(opts.headlineOnly ? ['--grep', 'reproduce issue #631'] : []), ...(scanned ? [] : ['--trace', 'off'])],
+          timeoutMs: FULL_RUN_TIMEOUT_MS,
+          yielding: true,
+        }),
+      ),
     );
     runs.set(key, run);
   }
@@ -86,7 +123,7 @@ export function headlineGroupRun(testInfo: TestInfo, flavour: string, faults: re
     run = inSlot(() =>
       runRepro(testInfo, `headlines@${flavour}`, {
         env: { ...(flavour === 'node' ? {} : { TWIN_FLAVOUR: flavour }), ENVIRONMENTS_DIR: dir },
-        args: [...faults.map((fault) => `--project=${fault}`), '--grep', 'reproduce issue #631'],
+        args: [...faults.map((fault) => `--project=${fault}`), '--grep', 'reproduce issue #631', '--trace', 'off'],
         timeoutMs: FULL_RUN_TIMEOUT_MS,
         yielding: true,
       }),
