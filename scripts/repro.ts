@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs as parseArgv } from 'node:util';
 import { EnvironmentError, type LoadedEnvironment, loadEnvironmentSet } from '../environments/load';
-import { resolveChromium } from '../helpers/target/browser-path';
+import { ensureChromium } from '../helpers/target/browser-path';
 import { resolveTarget } from '../helpers/target/resolve-target';
 import { RESULTS_FILE_NAME, type ResultsFile, readResultsFile } from '../helpers/reporting/results-file';
 import { cleanRunOutputs, RUN_OUTPUTS } from '../helpers/reporting/run-outputs';
@@ -143,9 +143,9 @@ async function main(argv: readonly string[]): Promise<ExitCode> {
     }
   }
 
-  // 2. The browser.
+  // 2. The browser (whether there is one; the run chooses which).
   try {
-    resolveChromium();
+    ensureChromium();
   } catch (error) {
     console.error((error as Error).message);
     return EXIT.suiteError;

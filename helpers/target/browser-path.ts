@@ -3,7 +3,6 @@
 // from /etc/chromium.d and prints shell errors). Debian ships the real binary at /usr/lib/chromium/chromium.
 // scripts/find-chromium.sh is the same lookup in sh, for before node_modules exists.
 import fs from 'node:fs';
-import { chromium } from '@playwright/test';
 
 /** Debian's real Chromium binary (`apt-get install -y chromium`). */
 export const DEBIAN_CHROMIUM = '/usr/lib/chromium/chromium';
@@ -27,10 +26,14 @@ export interface ChromiumLocations {
   debian: string;
 }
 
-/** Playwright returns a path even when the browser was never downloaded, so callers check it exists. */
+/**
+ * Playwright returns a path even when the browser was never downloaded, so callers check it exists.
+ * Required here, not imported: loading Playwright costs ~0.7 s under tsx, and ensureChromium
+ * (repro's check before the run) mostly answers without it.
+ */
 function playwrightChromium(): string | null {
   try {
-    return chromium.executablePath();
+    return (require('@playwright/test') as typeof import('@playwright/test')).chromium.executablePath();
   } catch {
     return null;
   }
@@ -63,4 +66,15 @@ export function resolveChromium(env: NodeJS.ProcessEnv = process.env, where: Par
     `No Chromium found (looked at ${checked.join(', ')}): run \`apt-get install -y chromium\` (Debian) or \`npx playwright install chromium\`, or set CHROMIUM_PATH`,
     checked,
   );
+}
+
+/**
+ * Whether there is a browser to run, without choosing which (npm run repro's check before the run;
+ * the run itself chooses with resolveChromium). An explicit CHROMIUM_PATH must exist; otherwise
+ * Debian's binary, when present, answers yes without loading Playwright; else resolveChromium decides.
+ * @throws BrowserNotFoundError exactly as resolveChromium does.
+ */
+export function ensureChromium(env: NodeJS.ProcessEnv = process.env, where: Partial<ChromiumLocations> = {}): void {
+  if (!env.CHROMIUM_PATH?.trim() && isFile(where.debian ?? DEBIAN_CHROMIUM)) return;
+  resolveChromium(env, where);
 }

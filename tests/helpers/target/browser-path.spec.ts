@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, expect, test } from '@playwright/test';
-import { BrowserNotFoundError, DEBIAN_CHROMIUM, resolveChromium } from '../../../helpers/target/browser-path';
+import { BrowserNotFoundError, DEBIAN_CHROMIUM, ensureChromium, resolveChromium } from '../../../helpers/target/browser-path';
 
 // Real temp files stand in for the three places a browser can be; nothing of fs is mocked.
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'browser-path-'));
@@ -57,11 +57,26 @@ const failing: { title: string; env: NodeJS.ProcessEnv; playwright: string | nul
     checked: [missing, `${missing}-2`],
   },
 ];
-for (const row of failing) {
-  test(`fails: ${row.title}`, () => {
+// ensureChromium (repro's check before the run) says yes exactly when resolveChromium finds one,
+// and fails with the same error when it finds none.
+for (const row of found) {
+  test(`there is a browser: ${row.title}`, () => {
+    expect(() => ensureChromium(row.env, { playwright: row.playwright, debian: row.debian })).not.toThrow();
+  });
+}
+test("there is a browser: Playwright's download alone", () => {
+  expect(() => ensureChromium({}, { playwright, debian: missing })).not.toThrow();
+});
+
+const checks = [
+  ['resolveChromium', resolveChromium],
+  ['ensureChromium', ensureChromium],
+] as const;
+for (const row of failing) for (const [name, check] of checks) {
+  test(`fails (${name}): ${row.title}`, () => {
     let error: unknown;
     try {
-      resolveChromium(row.env, { playwright: row.playwright, debian: row.debian });
+      check(row.env, { playwright: row.playwright, debian: row.debian });
     } catch (e) {
       error = e;
     }
