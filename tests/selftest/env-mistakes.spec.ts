@@ -92,7 +92,7 @@ for (const row of REFUSED_SAMPLE) {
   test(`refused through the real entry points: ${row.variable} (repro and playwright --list exit 2, no stack, no results)`, async () => {
     const text = `${BASE.replace(new RegExp(`^${row.variable}=.*$`, 'm'), '')}\n${row.line}\n`;
     const dir = envDirWith(`refused-${row.variable}`, { 'local.env': text });
-    const repro = await runRepro(test.info(), `refused-${row.variable}`, { env: { ENVIRONMENTS_DIR: dir }, args: SUBSET, timeoutMs: 60_000 });
+    const repro = await runRepro(test.info(), `refused-${row.variable}`, { env: { ENVIRONMENTS_DIR: dir }, args: SUBSET, timeoutMs: 60_000, stopsAtLoad: true });
     const list = await runScript(process.execPath, [playwrightCli, 'test', '--project=local', '--list'], cleanEnv({ ENVIRONMENTS_DIR: dir }), 60_000);
     for (const run of [repro, list]) {
       const output = run.stdout + run.stderr;
@@ -127,7 +127,7 @@ test('issue 14: dev-login with a 2-character password stops at load with exit 2,
       'dev-login.local.env': `DEV_LOGIN_PASSWORD=${password}\n`,
     });
     const short = envDirWith('dev-login-short', env(fuzzSecret(2)));
-    const run = await runRepro(test.info(), 'dev-login-short', { env: { ENVIRONMENTS_DIR: short }, args: ['--project=dev-login', '--grep', 'a token is obtained'], timeoutMs: 60_000 });
+    const run = await runRepro(test.info(), 'dev-login-short', { env: { ENVIRONMENTS_DIR: short }, args: ['--project=dev-login', '--grep', 'a token is obtained'], timeoutMs: 60_000, stopsAtLoad: true });
     expect(run.code, run.stdout + run.stderr).toBe(2);
     expect(run.stderr.trim().split('\n')).toEqual([
       'Stopped before any test: the environment files have 1 problem.',

@@ -49,7 +49,7 @@ test.afterAll(async () => {
 test('npm run repro refuses the production-looking target before Playwright starts, and nothing is sent', async () => {
   const testInfo = test.info();
   const before = listeners.connections();
-  const run = await runRepro(testInfo, 'refused', { env: { ENVIRONMENTS_DIR: envDir, ...SECRETS }, args: [`--project=${ENV}`, ...ONE_TEST], timeoutMs: 60_000 });
+  const run = await runRepro(testInfo, 'refused', { env: { ENVIRONMENTS_DIR: envDir, ...SECRETS }, args: [`--project=${ENV}`, ...ONE_TEST], timeoutMs: 60_000, stopsAtLoad: true });
   expect(run.code, run.stdout + run.stderr).toBe(2);
   expect(run.stderr.trim()).toBe(REFUSAL);
   expect(run.results).toBeNull();

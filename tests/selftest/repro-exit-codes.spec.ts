@@ -35,7 +35,7 @@ test('a broken environment file exits 2 before any test, naming the file and the
   const dir = testInfo.outputPath('environments');
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(path.join(dir, 'broken.env'), 'TWIN=embedded\nTOKEN_SOURCE=telepathy\n');
-  const run = await runRepro(testInfo, 'broken-env', { env: { ENVIRONMENTS_DIR: dir }, timeoutMs: 60_000 });
+  const run = await runRepro(testInfo, 'broken-env', { env: { ENVIRONMENTS_DIR: dir }, timeoutMs: 60_000, stopsAtLoad: true });
   expect(run.code).toBe(2);
   // The loader names a file inside the working directory (repro runs at the repository root) by
   // its relative path, and any other by its absolute one; test output may sit in either place.
@@ -56,7 +56,7 @@ test('a broken staging.env (the README\'s step 1, secret not yet given) does not
   expect(run.stderr).toContain('Warning: environment "staging" is not selected');
   expect(run.results?.tests.map((t) => [t.project, t.outcome])).toEqual([['local', 'passed']]);
   // Selected, the same file stops the run before any test.
-  const selected = await runRepro(testInfo, 'staging-selected', { env: { ENVIRONMENTS_DIR: dir }, args: ['--project=staging'], timeoutMs: 60_000 });
+  const selected = await runRepro(testInfo, 'staging-selected', { env: { ENVIRONMENTS_DIR: dir }, args: ['--project=staging'], timeoutMs: 60_000, stopsAtLoad: true });
   expect(selected.code).toBe(2);
   expect(selected.results).toBeNull();
 });

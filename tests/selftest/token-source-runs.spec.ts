@@ -99,7 +99,7 @@ test('a missing JWT_SECRET for TOKEN_SOURCE=mint is listed before any test runs 
   fs.mkdirSync(dir, { recursive: true });
   const localEnv = fs.readFileSync(LOCAL.file, 'utf8').split('\n').filter((line) => !line.startsWith('JWT_SECRET='));
   fs.writeFileSync(path.join(dir, 'local.env'), localEnv.join('\n'));
-  const run = await runRepro(testInfo, 'missing-secret', { env: { ENVIRONMENTS_DIR: dir }, args: ['--project=local'], timeoutMs: 60_000 });
+  const run = await runRepro(testInfo, 'missing-secret', { env: { ENVIRONMENTS_DIR: dir }, args: ['--project=local'], timeoutMs: 60_000, stopsAtLoad: true });
   expect(run.code).toBe(2);
   const shownDir = path.relative(ROOT, dir).startsWith('..') ? dir : path.relative(ROOT, dir);
   expect(run.stderr).toContain(

@@ -29,6 +29,12 @@ export interface SuiteRunOptions {
   timeoutMs?: number;
   /** Start only while no other self-test waits for a nested-run slot (nested-slots.ts): the matrix's queue. */
   yielding?: boolean;
+  /**
+   * The run is expected to stop at load (exit 2 before any test: ~1.5 core-s, 1–2 s). It takes no
+   * slot: waiting a minute behind two fault-matrix rows for a run that costs a second only made
+   * the serial self-tests the last to finish. Should it run tests after all, its test fails.
+   */
+  stopsAtLoad?: boolean;
 }
 
 /** `npm run repro` in a fresh directory under the test's output folder. */
@@ -38,10 +44,11 @@ export async function runRepro(testInfo: TestInfo, name: string, opts: SuiteRunO
   fs.mkdirSync(reportsDir, { recursive: true });
   const env = cleanEnv({ REPORTS_DIR: reportsDir, ...(opts.fault ? { TWIN_FAULT: opts.fault } : {}), ...opts.env });
   // The clock starts once a slot is held: the line below reports the run, not the queue.
-  const { run, started } = await withNestedSlot(testInfo, async () => {
+  const work = async () => {
     const started = performance.now();
     return { started, run: await runScript(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts', 'repro.ts'), ...(opts.args ?? [])], env, opts.timeoutMs ?? 180_000) };
-  }, { yielding: opts.yielding });
+  };
+  const { run, started } = opts.stopsAtLoad ? await work() : await withNestedSlot(testInfo, work, { yielding: opts.yielding });
   // One line per nested run as it ends: a fault-matrix row takes up to minutes, and the outer
   // list reporter shows a test's stdout as it comes, so the operator sees the rows go by.
   process.stdout.write(`nested run ${name}: exit ${run.code ?? run.signal ?? 'none'} in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
