@@ -22,6 +22,12 @@ export interface TestSuiteCost {
   wallMs: number;
   /** user + sys of every process the run started, in core-seconds; null off Linux. */
   cpuSeconds: number | null;
+  /**
+   * Busy time of the whole machine over the run (/proc/stat: all but idle and iowait), in
+   * core-seconds; null off Linux. cpuSeconds counts only processes reaped by their parents up to
+   * this one, and misses what Chromium's zygote children and killed processes used: this does not.
+   */
+  machineBusySeconds: number | null;
   counts: { passed: number; failed: number; skipped: number } | null;
   /** Per project: first test start → last test end, and the sum of its tests' durations. */
   projects: Array<{ name: string; tests: number; spanMs: number; sumMs: number }>;
@@ -59,11 +65,31 @@ function childrenCpuSeconds(): number | null {
   }
 }
 
+/** The machine's busy time so far (/proc/stat's first line: all fields but idle and iowait), in seconds. */
+export function machineBusySeconds(stat: string | null = readProcStat()): number | null {
+  const fields = stat?.split('\n')[0]?.trim().split(/\s+/);
+  if (fields?.[0] !== 'cpu') return null;
+  const ticks = fields.slice(1, 9).map(Number);
+  if (ticks.length < 5 || ticks.some((n) => !Number.isFinite(n))) return null;
+  const idle = (ticks[3] ?? 0) + (ticks[4] ?? 0);
+  // USER_HZ is 100 on every Linux that Node supports.
+  return (ticks.reduce((a, b) => a + b, 0) - idle) / 100;
+}
+
+function readProcStat(): string | null {
+  try {
+    return fs.readFileSync('/proc/stat', 'utf8');
+  } catch {
+    return null;
+  }
+}
+
 export async function measureTestSuite(reportsDir: string, timeoutMs: number): Promise<TestSuiteCost> {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) if (!/^(REPORTS_DIR|TWIN_FAULT|TEST_|PW_|PLAYWRIGHT_)/.test(k)) env[k] = v;
   env.REPORTS_DIR = reportsDir;
   const cpuBefore = childrenCpuSeconds();
+  const busyBefore = machineBusySeconds();
   const t0 = performance.now();
   const cli = require.resolve('@playwright/test/cli');
   const run = await runWithDeadline(process.execPath, [cli, 'test', ...TEST_PROJECTS.map((p) => `--project=${p}`)], {
@@ -75,6 +101,7 @@ export async function measureTestSuite(reportsDir: string, timeoutMs: number): P
   const wallMs = performance.now() - t0;
   if (run.timedOut) throw new Error(`npm test did not finish within ${timeoutMs / 1000} s`);
   const cpuAfter = childrenCpuSeconds();
+  const busyAfter = machineBusySeconds();
   let results = null;
   try {
     results = readResultsFile(reportsDir);
@@ -97,6 +124,7 @@ export async function measureTestSuite(reportsDir: string, timeoutMs: number): P
     exitCode: run.code,
     wallMs,
     cpuSeconds: cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore,
+    machineBusySeconds: busyBefore === null || busyAfter === null ? null : busyAfter - busyBefore,
     counts: results ? { passed: results.counts.passed, failed: results.counts.failed, skipped: results.counts.skipped } : null,
     projects: [...projects].map(([name, p]) => ({ name, tests: p.tests, spanMs: Math.max(0, p.end - p.start), sumMs: p.sumMs })),
     nested: nestedRuns(run.stdout),

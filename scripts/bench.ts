@@ -407,8 +407,13 @@ export function testSuiteRows(t: TestSuiteCost): Row[] {
   const wall = t.wallMs / 1000;
   const rows = [row('npm test, wall', wall, `≤ ${TARGET.npmTestMs / 1000} s`, t.wallMs <= TARGET.npmTestMs)];
   if (t.cpuSeconds !== null) {
-    rows.push(row('  CPU, all processes', t.cpuSeconds, '', null, 'core-s'));
+    rows.push(row('  CPU, processes reaped', t.cpuSeconds, '', null, 'core-s'));
     rows.push(row('  cores busy on average', t.cpuSeconds / wall, `≤ ${os.cpus().length}`, null, '×'));
+  }
+  if (t.machineBusySeconds !== null) {
+    // The whole machine, Chromium's renderers included: how close the run is to the cores it has.
+    rows.push(row('  machine busy (/proc/stat)', t.machineBusySeconds, '', null, 'core-s'));
+    rows.push(row('  machine cores busy on average', t.machineBusySeconds / wall, `≤ ${os.cpus().length}`, null, '×'));
   }
   for (const p of t.projects) rows.push(row(`  project ${p.name}: span (${p.tests} tests)`, p.spanMs / 1000));
   const kinds = new Map<string, { runs: number; seconds: number }>();

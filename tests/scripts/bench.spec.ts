@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { parseBenchArgs, testSuiteRows } from '../../scripts/bench';
-import { nestedRuns } from '../../scripts/bench-tests';
+import { machineBusySeconds, nestedRuns } from '../../scripts/bench-tests';
 import { cleanEnv, ROOT, runScript } from '../support/run-script';
 
 const TSX = require.resolve('tsx/cli');
@@ -89,13 +89,27 @@ test('the tests section reads the self-tests\' "nested run" lines and sums them 
     ['tls-trusted', '0', 16.9],
     ['env-timeout', 'SIGKILL', 60],
   ]);
-  const rows = testSuiteRows({ exitCode: 0, wallMs: 400_000, cpuSeconds: 600, counts: null, projects: [{ name: 'unit', tests: 2, spanMs: 90_000, sumMs: 100_000 }], nested });
+  const rows = testSuiteRows({ exitCode: 0, wallMs: 400_000, cpuSeconds: 600, machineBusySeconds: 720, counts: null, projects: [{ name: 'unit', tests: 2, spanMs: 90_000, sumMs: 100_000 }], nested });
   const figures = Object.fromEntries(rows.map((r) => [r.figure.trim(), [r.probe?.median, r.met]]));
   expect(figures['npm test, wall']).toEqual([400, false]);
   expect(figures['cores busy on average']).toEqual([1.5, null]);
+  expect(figures['machine busy (/proc/stat)']).toEqual([720, null]);
+  expect(figures['machine cores busy on average']).toEqual([1.8, null]);
   expect(figures['project unit: span (2 tests)']).toEqual([90, null]);
   expect(figures['nested runs, matrix: whole suite per fault (×2)']?.[0]).toBeCloseTo(115.6);
   expect(figures['nested runs, matrix: #631 rows per flavour (×1)']).toEqual([61, null]);
   expect(figures['nested runs, other self-tests (×2)']?.[0]).toBeCloseTo(76.9);
   expect(figures['slowest: full-hang@node (exit 1)']).toEqual([94.2, null]);
+});
+
+test("the machine's busy time is /proc/stat's first line without idle and iowait, in seconds", () => {
+  // user nice system idle iowait irq softirq steal (guest fields after these are already in user).
+  const stat = 'cpu  2059101 123982 564619 805138 5677 0 6309 8536 0 0\ncpu0 1 2 3 4 5 6 7 8 0 0\n';
+  expect(machineBusySeconds(stat)).toBeCloseTo((2059101 + 123982 + 564619 + 6309 + 8536) / 100);
+  expect(machineBusySeconds('intr 1 2 3\n')).toBeNull();
+  expect(machineBusySeconds(null)).toBeNull();
+  // This machine's own file reads as a number that grows.
+  const now = machineBusySeconds();
+  if (fs.existsSync('/proc/stat')) expect(now).toBeGreaterThan(0);
+  else expect(now).toBeNull();
 });
