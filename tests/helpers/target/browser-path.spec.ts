@@ -11,8 +11,14 @@ const explicit = path.join(dir, 'explicit-chrome');
 const playwright = path.join(dir, 'playwright-chrome');
 const debian = path.join(dir, 'debian-chromium');
 const missing = path.join(dir, 'missing');
-for (const file of [explicit, playwright, debian]) fs.writeFileSync(file, '');
 
+// The project is fully parallel: each test is a group of its own, with its own beforeAll/afterAll,
+// in a worker that loaded this file once. So the files are made before every group and removed
+// after it, not once at load (a worker's second test would find them gone).
+test.beforeAll(() => {
+  fs.mkdirSync(dir, { recursive: true });
+  for (const file of [explicit, playwright, debian]) fs.writeFileSync(file, '');
+});
 test.afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 const INSTALL_HINT =
