@@ -6,7 +6,7 @@
 // The fault matrix queues ~20 long runs at once: it takes a slot only when no other self-test is
 // waiting for one (a `waiting-<pid>-<n>` file), so the other worker's tests, which run one after
 // another, are not left as a one-run tail after the matrix; the matrix's own queue fills both
-// slots to the end.
+// slots to the end. A run expected to stop at load takes no slot (run-suite.ts: stopsAtLoad).
 import fs from 'node:fs';
 import path from 'node:path';
 import type { TestInfo } from '@playwright/test';

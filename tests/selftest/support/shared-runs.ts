@@ -1,5 +1,6 @@
 // Full local runs of the suite (`npm run repro`, healthy twin or one fault), each at most once per
-// worker: the fault matrix and the exit-code tests need the same healthy and missing-auth-url runs,
+// worker: the fault matrix, the exit-code tests and the redaction scan need the same healthy and
+// missing-auth-url runs,
 // and a full run costs 20–60 s on a 2-core machine. Those files share the selftest-matrix project
 // (one worker), so they share this cache. Within the worker, runs queue here in the order asked
 // (the matrix asks slowest first); across workers, nested-slots.ts caps the runs at once.
