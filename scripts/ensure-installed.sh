@@ -12,7 +12,7 @@ if [ ! -d node_modules ] || [ ! -f node_modules/.package-lock.json ] || [ packag
   npm ci --no-audit --no-fund || exit $?
 fi
 
-install_hint='run `sudo apt-get install -y chromium` (Debian) or `npx playwright install chromium`, or set CHROMIUM_PATH.'
+install_hint='run `sudo apt-get install -y chromium-headless-shell` (Debian) or `npx playwright install chromium`, or set CHROMIUM_PATH.'
 
 sh scripts/find-chromium.sh >/dev/null && exit 0
 if [ -n "${CHROMIUM_PATH:-}" ]; then

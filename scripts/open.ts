@@ -41,9 +41,9 @@ function loadOrExplain(name: string): LoadedEnvironment {
   }
 }
 
-function browserOrExplain(): string {
+function browserOrExplain(headless: boolean): string {
   try {
-    return resolveChromium();
+    return resolveChromium(process.env, {}, { headless });
   } catch (error) {
     if (error instanceof BrowserNotFoundError) throw new InputError(oneLine(error));
     throw error;
@@ -69,7 +69,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   const env = loadOrExplain(values.project);
-  const executablePath = browserOrExplain();
+  const executablePath = browserOrExplain(values.headless);
   let twin: SpawnedTwin | null = null;
   let browser: Browser | null = null;
   try {

@@ -5,7 +5,7 @@ import { test, expect } from '@playwright/test';
 import { cleanEnv, ROOT, runScript } from '../support/run-script';
 
 const SCRIPT = path.join(ROOT, 'scripts', 'ensure-installed.sh');
-const HINT = 'run `sudo apt-get install -y chromium` (Debian) or `npx playwright install chromium`, or set CHROMIUM_PATH.';
+const HINT = 'run `sudo apt-get install -y chromium-headless-shell` (Debian) or `npx playwright install chromium`, or set CHROMIUM_PATH.';
 /** No browser on PATH, no Playwright download: only what the script is told. */
 const BARE = { PATH: '/usr/bin:/bin', HOME: fs.mkdtempSync(path.join(os.tmpdir(), 'ensure-home-')) };
 
