@@ -6,7 +6,7 @@ import { TWIN_FAULTS } from '../../environments/schema';
 import type { ResultsFile } from '../../helpers/reporting/results-file';
 import { FAULT_NAMES, type FaultName } from '../../twin/faults';
 import { FLAVOUR_NAMES } from '../../twin/flavours';
-import { cleanEnv, runScript } from '../support/run-script';
+import { listedTests } from '../support/listed-tests';
 import { compareRun, EXPECTATIONS, T, type TestKey, testKey } from './fault-expectations';
 import type { SuiteRun } from './support/run-suite';
 import { FULL_RUN_TIMEOUT_MS, fullRun, headlineGroupRun, NESTED_RUNS_AT_ONCE, resultsOf } from './support/shared-runs';
@@ -65,22 +65,8 @@ test("an env file's TWIN_FAULT accepts exactly the twin's faults and none", () =
 });
 
 test('the table names exactly the tests the local environment has: a renamed title fails here, in seconds', async () => {
-  // `--list` with the JSON reporter: Playwright's own view of the suite, without running it.
-  const listing = await runScript(
-    process.execPath,
-    [require.resolve('@playwright/test/cli'), 'test', '--list', '--project=local', '--reporter=json'],
-    cleanEnv({ REPORTS_DIR: test.info().outputPath('reports') }),
-    60_000,
-  );
-  expect(listing.code, listing.stderr).toBe(0);
-  interface Suite { file?: string; title: string; specs?: Array<{ title: string; file: string }>; suites?: Suite[] }
-  const keys: string[] = [];
-  const walk = (suite: Suite, titles: string[]) => {
-    for (const spec of suite.specs ?? []) keys.push(testKey({ file: spec.file, title: [...titles, spec.title].join(' › ') }));
-    for (const child of suite.suites ?? []) walk(child, child.file === child.title ? titles : [...titles, child.title]);
-  };
-  for (const suite of (JSON.parse(listing.stdout) as { suites: Suite[] }).suites) walk(suite, []);
-  expect([...new Set(keys)].sort()).toEqual([...Object.values(T)].sort());
+  const listed = await listedTests('local', test.info().outputPath('reports'));
+  expect([...new Set(listed.map(testKey))].sort()).toEqual([...Object.values(T)].sort());
 });
 
 test('a mismatch names the test and both outcomes with their causes', () => {
