@@ -3,7 +3,7 @@
 // subject is wall-clock time, so the one place that asserts on it.
 // Named to sort before the other scenario files: Playwright hands tests to workers in file order,
 // and the black hole's wait for its budget is the longest of a run, so it starts early and the
-// other worker's tests run beside it (~2 s off every run; tests/e2e-order.spec.ts keeps it so).
+// other worker's tests run beside it (~2 s off every run; tests/e2e/scenario-order.spec.ts keeps it so).
 import { startBlackHole } from '../helpers/channels/black-hole';
 import { failureMessage } from '../helpers/diagnosis/engine';
 import { expect, test } from '../helpers/fixtures/base-test';

@@ -13,6 +13,10 @@ let reportsDir: string;
 let first: ReportResult;
 let second: ReportResult;
 
+// One worker for this file: the project is fully parallel, and each worker that took one of these
+// tests would repeat the beforeAll (two Allure reports, seconds each) for itself.
+test.describe.configure({ mode: 'default' });
+
 test.beforeAll(async () => {
   test.setTimeout(90_000);
   dir = writeProject({

@@ -20,6 +20,10 @@ let dir: string;
 let result: AllureResult;
 let allFiles: string;
 
+// One worker for this file: the project is fully parallel, and each worker that took one of these
+// tests would repeat the beforeAll (an inline Playwright run, seconds each) for itself.
+test.describe.configure({ mode: 'default' });
+
 test.beforeAll(async () => {
   test.setTimeout(60_000);
   dir = writeProject({

@@ -74,6 +74,10 @@ const readResults = (reportsDir: string): ResultsFile => {
 };
 const lastLine = (text: string) => text.trimEnd().split('\n').at(-1);
 
+// One worker for this file: the project is fully parallel, and each worker that took one of these
+// tests would repeat the beforeAll (an inline Playwright run and a merge, seconds each) for itself.
+test.describe.configure({ mode: 'default' });
+
 test.beforeAll(async () => {
   test.setTimeout(120_000);
   dir = writeProject(files);

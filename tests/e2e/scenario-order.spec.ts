@@ -3,7 +3,7 @@
 // worker (e2e/handshake-timeout.spec.ts says why its name sorts early). Read from Playwright's own
 // listing, so a rename that sends it to the back fails here rather than slowing every run by ~2 s.
 import { expect, test } from '@playwright/test';
-import { listedTests } from './support/listed-tests';
+import { listedTests } from '../support/listed-tests';
 
 const BLACK_HOLE = 'a server that never answers the upgrade is reported as a handshake timeout within the budget';
 const CHAT_PAGE = /› the chat page /;
