@@ -34,7 +34,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   'tests/environments': ['environments', 'helpers/redaction'],
   'tests/helpers': ['environments', 'helpers/charts', ...HELPERS, 'tests/support'],
   'tests/scripts': ['scripts', 'helpers/diagnosis', 'helpers/reporting', 'tests/support'],
-  'tests/selftest': ['environments', 'twin', 'helpers/diagnosis', 'helpers/redaction', 'helpers/reporting', 'helpers/tokens', 'tests/support'],
+  'tests/selftest': ['environments', 'twin', 'helpers/diagnosis', 'helpers/redaction', 'helpers/reporting', 'helpers/tokens', 'scripts', 'tests/support'],
   // Specs about the whole tree (this one) import nothing of the project.
   tests: [],
 };

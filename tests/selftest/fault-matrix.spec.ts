@@ -9,15 +9,18 @@ import { FLAVOUR_NAMES } from '../../twin/flavours';
 import { listedTests } from '../support/listed-tests';
 import { compareRun, EXPECTATIONS, T, type TestKey, testKey } from './fault-expectations';
 import type { SuiteRun } from './support/run-suite';
-import { FULL_RUN_TIMEOUT_MS, fullRun, headlineGroupRun, NESTED_RUNS_AT_ONCE, resultsOf } from './support/shared-runs';
+import { exitCodeOfPart, FULL_RUN_TIMEOUT_MS, fullRun, groupRun, NESTED_RUNS_AT_ONCE, resultsOf } from './support/shared-runs';
 
 const RUNS = ['healthy', ...FAULT_NAMES] as const;
 
 interface MatrixRow {
   fault: 'healthy' | FaultName;
   flavour: string;
-  /** The whole suite, or only the #631 test (its headline, exit code and ramp). */
-  headlineOnly: boolean;
+  /**
+   * How the row runs: `alone` (the whole suite, its own `npm run repro`), `suites` (the whole
+   * suite, one environment of a group run), `headline` (only the #631 test, in its flavour's group run).
+   */
+  run: 'alone' | 'suites' | 'headline';
 }
 
 /**
@@ -25,20 +28,30 @@ interface MatrixRow {
  * twin with the whole suite and every fault whose evidence a flavour changes (all that end in an
  * answer from the target) with the #631 test: one expectation row per fault for all flavours.
  */
-/** The rows that take longest (every test fails and restarts its worker, or waits a budget), queued first. */
-const SLOW_FIRST: ReadonlyArray<'healthy' | FaultName> = ['hang', 'accept-then-close', 'tls-untrusted', 'auth-slow', 'auth-down', 'overloaded'];
-const bySlowness = (a: 'healthy' | FaultName, b: 'healthy' | FaultName) =>
-  (SLOW_FIRST.includes(a) ? SLOW_FIRST.indexOf(a) : SLOW_FIRST.length) - (SLOW_FIRST.includes(b) ? SLOW_FIRST.indexOf(b) : SLOW_FIRST.length);
+/** Whole suites that run alone: their exit codes (0, 1 and 3) are checked end to end, and other files share these runs. */
+const ALONE: ReadonlyArray<'healthy' | FaultName> = ['healthy', 'missing-auth-url', 'overloaded'];
+/**
+ * Every other node fault runs its whole suite in a group run, an env file per fault (see
+ * shared-runs.ts's groupRun). Three groups, balanced by the rows' last measured times alone (the
+ * slow ones, where every test fails and restarts its worker or waits a budget, one per group):
+ * hang 94 s, tls-untrusted 64, auth-slow 49, accept-then-close 45, the others 16–29.
+ */
+const NODE_GROUPS: ReadonlyArray<readonly FaultName[]> = [
+  ['hang', 'origin-rejected', 'subprotocol-mismatch', 'intermittent'],
+  ['tls-untrusted', 'header-stripped', 'not-ready', 'service-secret-mismatch', 'edge-403'],
+  ['auth-slow', 'accept-then-close', 'auth-down', 'jwt-secret-mismatch'],
+];
 
 const OTHER_FLAVOURS: readonly string[] = FLAVOUR_NAMES.filter((f) => f !== 'node');
 /** The faults whose #631 test runs under every other flavour (all that end in an answer from the target). */
 const HEADLINE_FAULTS = FAULT_NAMES.filter((fault) => !EXPECTATIONS[fault].nodeOnly);
 
 const MATRIX: MatrixRow[] = [
-  ...[...RUNS].sort(bySlowness).map((fault) => ({ fault, flavour: 'node', headlineOnly: false })),
+  ...NODE_GROUPS.flat().map((fault) => ({ fault, flavour: 'node', run: 'suites' as const })),
+  ...ALONE.map((fault) => ({ fault, flavour: 'node', run: 'alone' as const })),
   ...OTHER_FLAVOURS.flatMap((flavour) => [
-    { fault: 'healthy' as const, flavour, headlineOnly: false },
-    ...HEADLINE_FAULTS.map((fault) => ({ fault, flavour, headlineOnly: true })),
+    { fault: 'healthy' as const, flavour, run: 'alone' as const },
+    ...HEADLINE_FAULTS.map((fault) => ({ fault, flavour, run: 'headline' as const })),
   ]),
 ];
 
@@ -54,10 +67,14 @@ function groupExitCode(faults: readonly FaultName[]): number {
 /** A flavour whose backend has no dependency status endpoint skips that check (404) instead of failing it. */
 const SKIPPABLE: readonly TestKey[] = [T.authListed];
 
-const rowName = (r: MatrixRow) => `${r.fault} @${r.flavour}${r.headlineOnly ? ' (#631 test)' : ''}`;
+const rowName = (r: MatrixRow) => `${r.fault} @${r.flavour}${r.run === 'headline' ? ' (#631 test)' : ''}`;
 
 test('the table has a row for the healthy twin and for every fault in twin/faults.ts, and nothing else', () => {
   expect(Object.keys(EXPECTATIONS).sort()).toEqual([...RUNS].sort());
+});
+
+test('the node rows run every fault once: alone or in exactly one group', () => {
+  expect([...ALONE, ...NODE_GROUPS.flat()].sort()).toEqual([...RUNS].sort());
 });
 
 test("an env file's TWIN_FAULT accepts exactly the twin's faults and none", () => {
@@ -113,34 +130,45 @@ test('a mismatch names the test and both outcomes with their causes', () => {
 test('every fault of the twin, under every flavour, leads the suite to the expected outcomes and verdicts', async () => {
   const testInfo = test.info();
   // Every run is queued at once and starts in the order asked, NESTED_RUNS_AT_ONCE at a time: the
-  // longest first (the slowest whole-suite rows, and each flavour's one run of all its #631 rows).
-  test.setTimeout(Math.ceil(MATRIX.length / NESTED_RUNS_AT_ONCE) * FULL_RUN_TIMEOUT_MS);
-  const whole = MATRIX.filter((row) => !row.headlineOnly);
-  const ask = (row: MatrixRow) => [rowName(row), fullRun(testInfo, row.fault, { flavour: row.flavour })] as const;
-  const runs = new Map<string, Promise<SuiteRun>>(whole.slice(0, 1).map(ask));
-  const groups = new Map(OTHER_FLAVOURS.map((flavour) => [flavour, headlineGroupRun(testInfo, flavour, HEADLINE_FAULTS)] as const));
-  for (const row of whole.slice(1)) runs.set(...ask(row));
+  // longest first (the node groups, then each flavour's one run of all its #631 rows).
+  const runCount = NODE_GROUPS.length + OTHER_FLAVOURS.length + MATRIX.filter((r) => r.run === 'alone').length;
+  const longest = Math.max(...NODE_GROUPS.map((g) => g.length));
+  test.setTimeout((Math.ceil(runCount / NESTED_RUNS_AT_ONCE) + longest) * FULL_RUN_TIMEOUT_MS);
+  const suites = NODE_GROUPS.map((faults) => [faults, groupRun(testInfo, 'node', faults)] as const);
+  const headlines = new Map(OTHER_FLAVOURS.map((flavour) => [flavour, groupRun(testInfo, flavour, HEADLINE_FAULTS, { headlineOnly: true })] as const));
+  const alone = new Map(MATRIX.filter((r) => r.run === 'alone').map((row) => [rowName(row), fullRun(testInfo, row.fault, { flavour: row.flavour })] as const));
+  const runOf = (row: MatrixRow): Promise<SuiteRun> => {
+    if (row.run === 'headline') return headlines.get(row.flavour) as Promise<SuiteRun>;
+    if (row.run === 'alone') return alone.get(rowName(row)) as Promise<SuiteRun>;
+    return suites.find(([faults]) => faults.includes(row.fault as FaultName))?.[1] as Promise<SuiteRun>;
+  };
 
   const table: Record<string, unknown> = {};
   for (const row of MATRIX) {
     const name = rowName(row);
     await test.step(name, async () => {
-      const run = await ((row.headlineOnly ? groups.get(row.flavour) : runs.get(name)) as Promise<SuiteRun>);
-      const results = row.headlineOnly ? resultsOf(run.results, row.fault) : run.results;
+      const run = await runOf(row);
+      const results = row.run === 'alone' ? run.results : resultsOf(run.results, row.fault);
+      // A group run has one exit code (judged below); a whole suite's own is what repro's policy gives its part.
+      const code = row.run === 'suites' && results ? exitCodeOfPart(results) : run.code;
       table[name] = {
-        exitCode: row.headlineOnly ? `${run.code} (the flavour's run of all its #631 rows)` : run.code,
+        exitCode: row.run === 'alone' ? run.code : row.run === 'suites' ? `${code} (its part of a group run, which exited ${run.code})` : `${run.code} (the flavour's run of all its #631 rows)`,
         tests: Object.fromEntries((results?.tests ?? []).map((t) => [testKey(t), `${t.outcome} [${t.verdict?.cause ?? '-'}] ${Math.round(t.durationMs)} ms`])),
-        durationMs: row.headlineOnly ? (results?.tests.reduce((sum, t) => sum + t.durationMs, 0) ?? null) : (run.results?.durationMs ?? null),
+        durationMs: results?.tests.reduce((sum, t) => sum + t.durationMs, 0) ?? null,
       };
-      const lines = compareRun(EXPECTATIONS[row.fault], run.code, results, { headlineOnly: row.headlineOnly, skippable: SKIPPABLE, exitCodeOfAGroup: row.headlineOnly }).map((line) => `${name}: ${line}`);
+      const lines = compareRun(EXPECTATIONS[row.fault], code, results, { headlineOnly: row.run === 'headline', skippable: SKIPPABLE, exitCodeOfAGroup: row.run === 'headline' }).map((line) => `${name}: ${line}`);
       expect.soft(lines, `${name}: the run must match fault-expectations.ts (reports in ${run.reportsDir})`).toEqual([]);
     });
   }
-  for (const [flavour, group] of groups) {
-    await test.step(`the #631 rows @${flavour}: one run, exit code ${groupExitCode(HEADLINE_FAULTS)}`, async () => {
+  const groups = [
+    ...suites.map(([faults, run]) => [`the whole suites of ${faults.join(', ')} @node`, faults, run] as const),
+    ...[...headlines].map(([flavour, run]) => [`the #631 rows @${flavour}`, HEADLINE_FAULTS, run] as const),
+  ];
+  for (const [title, faults, group] of groups) {
+    await test.step(`${title}: one run, exit code ${groupExitCode(faults)}`, async () => {
       const run = await group;
-      expect.soft(run.code, `headlines @${flavour}: exit code of the run over ${HEADLINE_FAULTS.length} faults (reports in ${run.reportsDir})`).toBe(groupExitCode(HEADLINE_FAULTS));
-      expect.soft(run.results?.environments.slice().sort(), `headlines @${flavour}: one environment per fault`).toEqual([...HEADLINE_FAULTS].sort());
+      expect.soft(run.code, `${title}: exit code of the run over ${faults.length} faults (reports in ${run.reportsDir})`).toBe(groupExitCode(faults));
+      expect.soft(run.results?.environments.slice().sort(), `${title}: one environment per fault`).toEqual([...faults].sort());
     });
   }
   await testInfo.attach('matrix', { body: JSON.stringify(table, null, 2), contentType: 'application/json' });

@@ -1,9 +1,10 @@
-// Full local runs of the suite (`npm run repro`, healthy twin or one fault), each at most once per
-// worker: the fault matrix, the exit-code tests and the redaction scan need the same healthy and
-// missing-auth-url runs,
-// and a full run costs 20–60 s on a 2-core machine. Those files share the selftest-matrix project
-// (one worker), so they share this cache. Within the worker, runs queue here in the order asked
-// (the matrix asks slowest first); across workers, nested-slots.ts caps the runs at once.
+// Local runs of the suite (`npm run repro`) shared within the worker: one environment alone
+// (healthy twin or one fault), or several faults' environments side by side in one run
+// (groupRun). The fault matrix, the exit-code tests, the load-isolation tests and the redaction
+// scan need the same healthy, missing-auth-url and overloaded runs, and a run costs 15–90 s on a
+// 2-core machine. Those files share the selftest-matrix project (one worker), so they share this
+// cache. Within the worker, runs queue here in the order asked (the matrix asks the longest
+// first); across workers, nested-slots.ts caps the runs at once.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { TestInfo } from '@playwright/test';
@@ -15,6 +16,7 @@ import { NESTED_SLOTS } from './nested-slots';
 import { accessClaims, signHs256 } from '../../../helpers/tokens/token-source-mint';
 import { ROOT } from '../../support/run-script';
 import { runRepro, type SuiteRun } from './run-suite';
+import { exitDecision } from '../../../scripts/exit-codes';
 
 /** Nested runs this worker starts at once (the cross-worker cap is nested-slots.ts's). */
 export const NESTED_RUNS_AT_ONCE = NESTED_SLOTS;
@@ -40,8 +42,6 @@ export async function inSlot<T>(work: () => Promise<T>): Promise<T> {
 export interface MatrixRunOptions {
   /** TWIN_FLAVOUR; default node. */
   flavour?: string;
-  /** Only the #631 test (its headline and ramp), not the whole suite. */
-  headlineOnly?: boolean;
 }
 
 /**
@@ -75,11 +75,11 @@ export function scannedRunToken(): Promise<string> {
  */
 export function fullRun(testInfo: TestInfo, fault: string, opts: MatrixRunOptions = {}): Promise<SuiteRun> {
   const flavour = opts.flavour ?? 'node';
-  const key = `${fault}@${flavour}${opts.headlineOnly ? '-headline' : ''}`;
+  const key = `${fault}@${flavour}`;
   let run = runs.get(key);
   if (!run) {
     const envDir = flavourEnvironmentsDir(flavour, testInfo.outputPath(`env-${flavour}`));
-    const scanned = flavour === 'node' && !opts.headlineOnly && SCANNED_FAULTS.includes(fault);
+    const scanned = flavour === 'node' && SCANNED_FAULTS.includes(fault);
     run = (scanned ? scannedRunToken() : Promise.resolve(null)).then((token) =>
       inSlot(() =>
         runRepro(testInfo, `full-${key}`, {
@@ -89,7 +89,7 @@ export function fullRun(testInfo: TestInfo, fault: string, opts: MatrixRunOption
             ...(envDir ? { ENVIRONMENTS_DIR: envDir } : {}),
             ...(token ? { LOCAL_TOKEN_SOURCE: 'static', LOCAL_STATIC_TOKEN: token } : {}),
           },
-          args: [...(opts.headlineOnly ? ['--grep', 'reproduce issue #631'] : []), ...(scanned ? [] : ['--trace', 'off'])],
+          args: scanned ? [] : ['--trace', 'off'],
           timeoutMs: FULL_RUN_TIMEOUT_MS,
           yielding: true,
         }),
@@ -101,31 +101,36 @@ export function fullRun(testInfo: TestInfo, fault: string, opts: MatrixRunOption
 }
 
 /**
- * The #631 test against several faults of one flavour in ONE `npm run repro`: an environment file
- * per fault (the flavour's local.env plus TWIN_FAULT=<fault>), each its own project with its own
- * twin, as an operator who keeps one env per target runs them side by side. One runner start and
- * one report for all, instead of one per fault (~5 s each); each fault's #631 test still runs
- * alone against its own twin (NAME:load, one worker).
+ * Several faults of one flavour in ONE `npm run repro`: an environment file per fault (the
+ * flavour's local.env plus TWIN_FAULT=<fault>), each its own project with its own twin, as an
+ * operator who keeps one env per target runs them side by side. One runner start, one report step
+ * and one repro process for all (~4.4 core-s a run in the last profile), instead of one per fault;
+ * each fault's tests still run against its own twin, and its #631 test alone after them
+ * (NAME:load). `headlineOnly`: each fault's #631 test only (`--grep`).
  */
-export function headlineGroupRun(testInfo: TestInfo, flavour: string, faults: readonly string[]): Promise<SuiteRun> {
-  const key = `headlines@${flavour}:${faults.join(',')}`;
+export function groupRun(testInfo: TestInfo, flavour: string, faults: readonly string[], opts: { headlineOnly?: boolean } = {}): Promise<SuiteRun> {
+  const kind = opts.headlineOnly ? 'headlines' : 'suites';
+  const key = `${kind}@${flavour}:${faults.join(',')}`;
   let run = runs.get(key);
   if (!run) {
+    // The first fault names the group: no two groups of one kind and flavour share it.
+    const name = `${kind}@${flavour}-${faults[0]}`;
     const base = flavourEnvironmentsDir(flavour, testInfo.outputPath(`env-${flavour}`)) ?? path.join(ROOT, 'environments');
     // Only local.env may hold the twin's throwaway secrets: each fault's go to its NAME.local.env.
     const lines = fs.readFileSync(path.join(base, 'local.env'), 'utf8').split('\n');
     const isSecret = (line: string) => SECRET_VARIABLES.some((key) => line.startsWith(`${key}=`));
-    const dir = testInfo.outputPath(`env-headlines-${flavour}`);
+    const dir = testInfo.outputPath(`env-${name}`);
     fs.mkdirSync(dir, { recursive: true });
     for (const fault of faults) {
       fs.writeFileSync(path.join(dir, `${fault}.env`), `${lines.filter((l) => !isSecret(l)).join('\n')}\nTWIN_FAULT=${fault}\n`);
       fs.writeFileSync(path.join(dir, `${fault}.local.env`), `${lines.filter(isSecret).join('\n')}\n`);
     }
     run = inSlot(() =>
-      runRepro(testInfo, `headlines@${flavour}`, {
+      runRepro(testInfo, name, {
         env: { ...(flavour === 'node' ? {} : { TWIN_FLAVOUR: flavour }), ENVIRONMENTS_DIR: dir },
-        args: [...faults.map((fault) => `--project=${fault}`), '--grep', 'reproduce issue #631', '--trace', 'off'],
-        timeoutMs: FULL_RUN_TIMEOUT_MS,
+        args: [...faults.map((fault) => `--project=${fault}`), ...(opts.headlineOnly ? ['--grep', 'reproduce issue #631'] : []), '--trace', 'off'],
+        // One worker runs the faults one after another: a run's budget per fault.
+        timeoutMs: FULL_RUN_TIMEOUT_MS * (opts.headlineOnly ? 1 : faults.length),
         yielding: true,
       }),
     );
@@ -134,7 +139,30 @@ export function headlineGroupRun(testInfo: TestInfo, flavour: string, faults: re
   return run;
 }
 
-/** One environment's part of a run's results (the project of a headline group run). */
+/** One environment's part of a group run's results: its tests, and the status and counts they make. */
 export function resultsOf(results: ResultsFile | null, environment: string): ResultsFile | null {
-  return results && { ...results, tests: results.tests.filter((t) => t.project === environment) };
+  if (!results) return null;
+  const tests = results.tests.filter((t) => t.project === environment);
+  const count = (...outcomes: string[]) => tests.filter((t) => outcomes.includes(t.outcome)).length;
+  const failed = count('failed', 'timedOut');
+  return {
+    ...results,
+    status: failed > 0 ? 'failed' : results.status === 'interrupted' ? 'interrupted' : 'passed',
+    environments: [environment],
+    counts: { passed: count('passed'), failed, skipped: count('skipped'), flaky: tests.filter((t) => t.flaky).length },
+    causes: results.causes
+      .map(({ cause }) => ({ cause, tests: tests.filter((t) => ['failed', 'timedOut'].includes(t.outcome) && t.verdict?.cause === cause).length }))
+      .filter((c) => c.tests > 0)
+      .sort((a, b) => b.tests - a.tests),
+    tests,
+  };
+}
+
+/**
+ * What `npm run repro` against this part alone would have exited with: scripts/exit-codes.ts's
+ * policy on its results, with the runner's status Playwright gives such a run (1 when a test
+ * failed, else 0). The policy itself is checked end to end by the runs that stay alone.
+ */
+export function exitCodeOfPart(part: ResultsFile): number {
+  return exitDecision(part, part.counts.failed > 0 ? 1 : 0).code;
 }
