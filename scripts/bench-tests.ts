@@ -45,9 +45,10 @@ export function nestedRuns(stdout: string): NestedRun[] {
     .map((m) => ({ name: m[1] as string, exitCode: m[2] as string, seconds: Number(m[3]) }));
 }
 
-/** What a nested run is for, by its name: the matrix's whole-suite rows, its #631 groups, or another self-test. */
-export function nestedKind(name: string): 'matrix: whole suite per fault' | 'matrix: #631 rows per flavour' | 'other self-tests' {
-  if (name.startsWith('full-')) return 'matrix: whole suite per fault';
+/** What a nested run is for, by its name: a matrix row alone, a group of the matrix's whole suites, its #631 groups, or another self-test. */
+export function nestedKind(name: string): 'matrix: whole suite, one fault' | 'matrix: whole suites, faults side by side' | 'matrix: #631 rows per flavour' | 'other self-tests' {
+  if (name.startsWith('full-')) return 'matrix: whole suite, one fault';
+  if (name.startsWith('suites@')) return 'matrix: whole suites, faults side by side';
   if (name.startsWith('headlines@')) return 'matrix: #631 rows per flavour';
   return 'other self-tests';
 }

@@ -77,6 +77,7 @@ test('the tests section reads the self-tests\' "nested run" lines and sums them 
     '  ✓  1 [unit] › x.spec.ts:1:1 › a (3ms)',
     'nested run full-hang@node: exit 1 in 94.2 s',
     'nested run headlines@wsproto: exit 1 in 61.0 s',
+    'nested run suites@node-auth-slow: exit 1 in 120.5 s',
     'nested run full-healthy@node: exit 0 in 21.4 s',
     'nested run tls-trusted: exit 0 in 16.9 s',
     'nested run env-timeout: exit SIGKILL in 60.0 s',
@@ -85,6 +86,7 @@ test('the tests section reads the self-tests\' "nested run" lines and sums them 
   expect(nested.map((n) => [n.name, n.exitCode, n.seconds])).toEqual([
     ['full-hang@node', '1', 94.2],
     ['headlines@wsproto', '1', 61],
+    ['suites@node-auth-slow', '1', 120.5],
     ['full-healthy@node', '0', 21.4],
     ['tls-trusted', '0', 16.9],
     ['env-timeout', 'SIGKILL', 60],
@@ -96,9 +98,11 @@ test('the tests section reads the self-tests\' "nested run" lines and sums them 
   expect(figures['machine busy (/proc/stat)']).toEqual([720, null]);
   expect(figures['machine cores busy on average']).toEqual([1.8, null]);
   expect(figures['project unit: span (2 tests)']).toEqual([90, null]);
-  expect(figures['nested runs, matrix: whole suite per fault (×2)']?.[0]).toBeCloseTo(115.6);
+  expect(figures['nested runs, matrix: whole suite, one fault (×2)']?.[0]).toBeCloseTo(115.6);
+  expect(figures['nested runs, matrix: whole suites, faults side by side (×1)']).toEqual([120.5, null]);
   expect(figures['nested runs, matrix: #631 rows per flavour (×1)']).toEqual([61, null]);
   expect(figures['nested runs, other self-tests (×2)']?.[0]).toBeCloseTo(76.9);
+  expect(figures['slowest: suites@node-auth-slow (exit 1)']).toEqual([120.5, null]);
   expect(figures['slowest: full-hang@node (exit 1)']).toEqual([94.2, null]);
 });
 
