@@ -51,7 +51,7 @@ const browserUse = {
 /**
  * Two workers: each env worker has its own twin and browser, so the black hole's budget and the
  * browser tests overlap (~2.5 s off a repro here). The self-tests pass SUITE_WORKERS=1 to the
- * suites they run, two at a time, so nested runs never oversubscribe the two cores.
+ * suites they run, three at a time (tests/selftest/support/nested-slots.ts says why three on two cores).
  */
 const WORKERS = Number(process.env.SUITE_WORKERS ?? 2);
 

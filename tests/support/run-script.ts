@@ -68,6 +68,6 @@ export function cleanEnv(overrides: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   for (const [key, value] of Object.entries(process.env)) {
     if (!/^(ENVIRONMENTS_DIR|REPORTS_DIR|CHROMIUM_PATH|TWIN_FAULT|SUITE_WORKERS|TEST_|PW_|PLAYWRIGHT_)/.test(key)) env[key] = value;
   }
-  // One worker per nested suite: the self-tests run up to two suites at a time on two cores.
+  // One worker per nested suite: the self-tests run up to three suites at a time on two cores.
   return { ...env, SUITE_WORKERS: '1', ...overrides };
 }

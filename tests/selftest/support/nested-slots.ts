@@ -1,6 +1,6 @@
 // The cores are shared by every self-test worker: a nested run (a Playwright runner, a twin and a
-// Chromium) takes about one core, so at most NESTED_SLOTS run at once across all workers of this
-// `npm test`, whichever project or file starts them. A slot is a directory made with mkdir (atomic:
+// Chromium) keeps well under a core busy on average, so at most NESTED_SLOTS run at once across all
+// workers of this `npm test`, whichever project or file starts them. A slot is a directory made with mkdir (atomic:
 // exactly one process wins it) under the run's output folder, which Playwright empties when a run
 // begins; it holds its owner's pid, so a slot left by a killed worker is taken back.
 // The fault matrix queues ~20 long runs at once: it takes a slot only when no other self-test is
@@ -11,8 +11,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { TestInfo } from '@playwright/test';
 
-/** Nested runs at once, over all self-test workers: two cores, one run each. */
-export const NESTED_SLOTS = 2;
+/**
+ * Nested runs at once, over all self-test workers, on two cores. A nested run waits much of its
+ * time (handshake budgets, slow auth services, a worker restart after each failing test), so two
+ * at once left the cores idle once Chromium got cheap: npm test from a clean clone took 465 s with
+ * the machine 1.64 cores busy with two, 426 s and 1.79 cores with three (four would oversubscribe).
+ */
+export const NESTED_SLOTS = 3;
 /** A release wakes waiters through fs.watch; this re-check covers a missed event or a dead owner. */
 const RECHECK_MS = 250;
 
