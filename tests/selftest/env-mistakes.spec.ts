@@ -3,7 +3,7 @@
 // a hang or a secret in the output.
 //   - every fuzz case (support/env-fuzz-cases.ts, generated from the schema) is loaded in-process;
 //   - every accepted case really runs against the twin: packed into a few env files (one line per
-//     variable each), each run once through `npm run repro` with a fast subset of the scenarios;
+//     variable each), each its own project in one `npm run repro` with a fast subset of the scenarios;
 //   - a sample of refused cases goes through the real entry points (repro and `playwright --list`);
 //   - the dev-login case of issue 14 is refused before any request (counting listeners: 0);
 //   - a broken staging.env does not stop `--project=local` (13.2).
@@ -13,11 +13,12 @@ import { expect, test } from '@playwright/test';
 import { MIN_SECRET_LENGTH } from '../../helpers/redaction/redaction';
 import { cleanEnv, ROOT, runScript } from '../support/run-script';
 import { startCountingListeners } from './support/counting-listeners';
+import { writeEnvPair } from './support/env-pair';
 import { BASE_FILE, type FuzzCase, fuzzCases, fuzzSecret } from './support/env-fuzz-cases';
 import { groupAccepted } from './support/env-fuzz-groups';
 import { loadCase } from './support/env-fuzz-load';
 import { runRepro } from './support/run-suite';
-import { inSlot } from './support/shared-runs';
+import { inSlot, resultsOf } from './support/shared-runs';
 
 test.describe.configure({ timeout: 600_000 });
 
@@ -57,26 +58,30 @@ test('every fuzz case is refused at load naming its variable, or accepted and gr
   }
   expect(bad).toEqual([]);
 
-  // Accepted → really run. One group = one env file = one `npm run repro` against the twin.
+  // Accepted → really run. One group = one env file = one project with its own twin, all in ONE
+  // `npm run repro` (one runner, one report step for all): as an operator with one env per target.
   const groups = groupAccepted(BASE, accepted);
-  const runs = await Promise.all(
-    groups.map((g, i) =>
-      inSlot(() => runRepro(test.info(), `accepted-${i}`, { env: { ENVIRONMENTS_DIR: envDirWith(`accepted-${i}`, { 'local.env': g.text }) }, args: SUBSET, timeoutMs: 240_000 })),
-    ),
+  const names = groups.map((_, i) => `accepted-${i}`);
+  const dir = test.info().outputPath('accepted', 'environments');
+  for (const [i, g] of groups.entries()) writeEnvPair(dir, names[i] as string, g.text);
+  const run = await inSlot(() =>
+    runRepro(test.info(), 'accepted', { env: { ENVIRONMENTS_DIR: dir }, args: [...names.map((n) => `--project=${n}`), ...SUBSET], timeoutMs: 240_000 }),
   );
+  const output = run.stdout + run.stderr;
+  expect(output).not.toMatch(STACK);
+  for (const s of [...SECRETS, ...FUZZ_SECRETS]) expect(output.includes(s), 'the run prints a secret').toBe(false);
   let green = 0;
-  runs.forEach((run, i) => {
-    const group = groups[i];
-    const output = run.stdout + run.stderr;
-    const labels = group?.cases.map((c) => `${c.variable}/${c.label}`).join(', ');
-    expect(run.code, `group ${i} (${labels}):\n${output.slice(-3000)}`).toBe(0);
-    expect(run.results?.counts.passed, `group ${i}`).toBeGreaterThan(0);
-    expect(output, `group ${i}`).not.toMatch(STACK);
-    for (const s of [...SECRETS, ...FUZZ_SECRETS]) expect(output.includes(s), `group ${i} prints a secret`).toBe(false);
-    green += group?.cases.length ?? 0;
+  groups.forEach((group, i) => {
+    const part = resultsOf(run.results, names[i] as string);
+    const labels = group.cases.map((c) => `${c.variable}/${c.label}`).join(', ');
+    const outcomes = part?.tests.map((t) => `${t.title}: ${t.outcome} [${t.verdict?.cause ?? '-'}]`).join('\n');
+    expect(part?.counts.passed, `group ${i} (${labels}) passed nothing:\n${outcomes ?? output.slice(-3000)}`).toBeGreaterThan(0);
+    expect(part?.counts.failed, `group ${i} (${labels}):\n${outcomes}`).toBe(0);
+    green += group.cases.length;
   });
+  expect(run.code, output.slice(-3000)).toBe(0);
 
-  const figure = `env fuzz: ${cases.length} cases tried, ${refused.length} refused at load (exit 2), ${green} accepted-and-green in ${groups.length} real runs against the twin, 0 exited 1 or crashed`;
+  const figure = `env fuzz: ${cases.length} cases tried, ${refused.length} refused at load (exit 2), ${green} accepted-and-green in ${groups.length} environments of one real run against the twin, 0 exited 1 or crashed`;
   console.log(figure);
   await test.info().attach('env-fuzz-figure', { body: figure, contentType: 'text/plain' });
   expect(refused.length + green).toBe(cases.length);

@@ -9,8 +9,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { TestInfo } from '@playwright/test';
 import { loadEnvironment } from '../../../environments/load';
-import { SECRET_VARIABLES } from '../../../environments/schema';
 import type { ResultsFile } from '../../../helpers/reporting/results-file';
+import { writeEnvPair } from './env-pair';
 import { flavourEnvironmentsDir } from './flavour-env';
 import { NESTED_SLOTS } from './nested-slots';
 import { accessClaims, signHs256 } from '../../../helpers/tokens/token-source-mint';
@@ -116,15 +116,9 @@ export function groupRun(testInfo: TestInfo, flavour: string, faults: readonly s
     // The first fault names the group: no two groups of one kind and flavour share it.
     const name = `${kind}@${flavour}-${faults[0]}`;
     const base = flavourEnvironmentsDir(flavour, testInfo.outputPath(`env-${flavour}`)) ?? path.join(ROOT, 'environments');
-    // Only local.env may hold the twin's throwaway secrets: each fault's go to its NAME.local.env.
-    const lines = fs.readFileSync(path.join(base, 'local.env'), 'utf8').split('\n');
-    const isSecret = (line: string) => SECRET_VARIABLES.some((key) => line.startsWith(`${key}=`));
+    const text = fs.readFileSync(path.join(base, 'local.env'), 'utf8');
     const dir = testInfo.outputPath(`env-${name}`);
-    fs.mkdirSync(dir, { recursive: true });
-    for (const fault of faults) {
-      fs.writeFileSync(path.join(dir, `${fault}.env`), `${lines.filter((l) => !isSecret(l)).join('\n')}\nTWIN_FAULT=${fault}\n`);
-      fs.writeFileSync(path.join(dir, `${fault}.local.env`), `${lines.filter(isSecret).join('\n')}\n`);
-    }
+    for (const fault of faults) writeEnvPair(dir, fault, `${text}\nTWIN_FAULT=${fault}\n`);
     run = inSlot(() =>
       runRepro(testInfo, name, {
         env: { ...(flavour === 'node' ? {} : { TWIN_FLAVOUR: flavour }), ENVIRONMENTS_DIR: dir },
