@@ -96,6 +96,8 @@ export default defineConfig({
   timeout: 30_000,
   expect: { timeout: 5_000 },
   forbidOnly: !!process.env.CI,
+  // One embedded twin per selected environment for the whole run, not one per worker (why: run-twins.ts).
+  globalSetup: './helpers/fixtures/run-twins.ts',
   retries: 0,
   // `--list` runs nothing, so it writes no report (the last run's stay byte-identical).
   reporter: isListOnly() ? [['list']] : [

@@ -33,6 +33,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   'tests/e2e': ['tests/support'],
   'tests/environments': ['environments', 'helpers/redaction'],
   'tests/helpers': ['environments', 'helpers/charts', ...HELPERS, 'tests/support'],
+  'tests/helpers/fixtures': ['environments', 'helpers/fixtures', ...HELPERS, 'tests/support'],
   'tests/scripts': ['scripts', 'helpers/diagnosis', 'helpers/reporting', 'tests/support'],
   'tests/selftest': ['environments', 'twin', 'helpers/diagnosis', 'helpers/redaction', 'helpers/reporting', 'helpers/tokens', 'scripts', 'tests/support'],
   // Specs about the whole tree (this one) import nothing of the project.
