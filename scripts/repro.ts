@@ -4,6 +4,7 @@
 //
 //   --project=NAME        an environment (environments/NAME.env); default `local`; repeatable
 //   --merge-reports=DIR   instead of running tests, merge the blob reports in DIR (sharded CI)
+//   --no-allure           skip the Allure single file (`npm run report` builds it later from allure-results)
 //   anything else         passed to `playwright test` as is (e.g. --grep, --repeat-each)
 import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -28,6 +29,8 @@ export interface ReproArgs {
   /** Blob-report directory to merge instead of running tests; null for a normal run. */
   mergeFrom: string | null;
   passThrough: string[];
+  /** Build the Allure single file after the run (the default; `--no-allure` skips it). */
+  allure: boolean;
   help: boolean;
 }
 
@@ -41,13 +44,14 @@ export function parseArgs(argv: readonly string[]): ReproArgs {
     options: {
       project: { type: 'string', short: 'p', multiple: true },
       'merge-reports': { type: 'string' },
+      'no-allure': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: false,
     allowPositionals: true,
     tokens: true,
   });
-  const ours = new Set(['project', 'merge-reports', 'help']);
+  const ours = new Set(['project', 'merge-reports', 'no-allure', 'help']);
   const passThrough: string[] = [];
   for (const token of tokens) {
     if (token.kind === 'option' && !ours.has(token.name)) passThrough.push(token.inlineValue ? `${token.rawName}=${token.value}` : token.rawName);
@@ -60,6 +64,7 @@ export function parseArgs(argv: readonly string[]): ReproArgs {
     projects: projects.length > 0 ? [...new Set(projects)] : [DEFAULT_PROJECT],
     mergeFrom: typeof merge === 'string' ? merge : null,
     passThrough,
+    allure: values['no-allure'] !== true,
     help: values.help === true,
   };
 }
@@ -92,6 +97,7 @@ const USAGE = `Usage: npm run repro [-- --project=NAME …] [playwright test opt
   --shard=i/N --reporter=blob
                         one shard of a sharded run: writes only <REPORTS_DIR>/blob-report/ (reports untouched)
   --merge-reports=DIR   merge the blob reports in DIR (sharded CI) instead of running tests
+  --no-allure           skip the Allure single file (~2 s); \`npm run report\` builds it later from allure-results
 Exit codes: 0 all green, 1 target failing, 2 suite or configuration error, 3 refusals under load only.`;
 
 const CODE_LABEL: Record<ExitCode, string> = { 0: 'all green', 1: 'target failing', 2: 'suite or configuration error', 3: 'refusals under load (no page)' };
@@ -196,9 +202,10 @@ async function main(argv: readonly string[]): Promise<ExitCode> {
     return EXIT.suiteError;
   }
 
-  // 4. Always the report step: npm run report's work, in this process (a second tsx start cost
-  // ~0.5 s per run); the Allure CLI it runs has its own deadline.
-  const report = await reportStep(reportsDir, env);
+  // 4. The report step (unless --no-allure): npm run report's work, in this process (a second tsx
+  // start cost ~0.5 s per run); the Allure CLI it runs has its own deadline.
+  const report = args.allure ? await reportStep(reportsDir, env) : null;
+  if (!args.allure) console.log('Allure report: skipped (--no-allure); `npm run report` builds it from allure-results.');
   printReportLocations(reportsDir);
   if (interruption.signal) {
     console.error('repro: interrupted during the report step.');

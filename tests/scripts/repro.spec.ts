@@ -84,18 +84,39 @@ test('Ctrl-C during the run: forwarded to Playwright, exit 2, the report step sk
   expect(fs.readFileSync(path.join(ws.reportsDir, 'history', 'allure-history.jsonl'), 'utf8')).toBe('trend');
 });
 
+test('--no-allure: the run writes every report but the Allure single file, which npm run report then builds from allure-results', async () => {
+  const ws = workspace({ 'local.env': VALID_LOCAL });
+  const env = cleanEnv({ ENVIRONMENTS_DIR: ws.envDir, REPORTS_DIR: ws.reportsDir });
+  const run = await runScript(process.execPath, [TSX, REPRO, '--no-allure', '--grep', 'the target resolves'], env, 60_000);
+
+  expect(run.code, run.stdout + run.stderr).toBe(0);
+  expect(run.stdout).toContain('Allure report: skipped (--no-allure); `npm run report` builds it from allure-results.');
+  const written = tree(ws.reportsDir);
+  expect(written).toEqual(expect.arrayContaining(['results.json', 'summary.md', path.join('html', 'index.html')]));
+  expect(written.filter((f) => f.startsWith('allure-results') && f.endsWith('-result.json'))).toHaveLength(1);
+  expect(written.filter((f) => f.startsWith('allure-report'))).toEqual([]);
+  expect(fs.readFileSync(path.join(ws.reportsDir, 'history', 'allure-history.jsonl'), 'utf8')).toBe('trend');
+
+  // The workspace's history is a placeholder, not JSONL: the report step starts a fresh one.
+  fs.rmSync(path.join(ws.reportsDir, 'history'), { recursive: true });
+  const report = await runScript(process.execPath, [TSX, path.join(ROOT, 'scripts', 'report.ts')], env, 60_000);
+  expect(report.code, report.stdout + report.stderr).toBe(0);
+  expect(fs.existsSync(path.join(ws.reportsDir, 'allure-report', 'index.html'))).toBe(true);
+});
+
 test.describe('parseArgs', () => {
   const rows: { argv: string[]; want: ReproArgs }[] = [
-    { argv: [], want: { projects: ['local'], mergeFrom: null, passThrough: [], help: false } },
-    { argv: ['--project=staging'], want: { projects: ['staging'], mergeFrom: null, passThrough: [], help: false } },
-    { argv: ['--project', 'staging', '-p', 'qa'], want: { projects: ['staging', 'qa'], mergeFrom: null, passThrough: [], help: false } },
-    { argv: ['--project=staging,qa', '--project=qa'], want: { projects: ['staging', 'qa'], mergeFrom: null, passThrough: [], help: false } },
+    { argv: [], want: { projects: ['local'], mergeFrom: null, passThrough: [], allure: true, help: false } },
+    { argv: ['--project=staging'], want: { projects: ['staging'], mergeFrom: null, passThrough: [], allure: true, help: false } },
+    { argv: ['--project', 'staging', '-p', 'qa'], want: { projects: ['staging', 'qa'], mergeFrom: null, passThrough: [], allure: true, help: false } },
+    { argv: ['--project=staging,qa', '--project=qa'], want: { projects: ['staging', 'qa'], mergeFrom: null, passThrough: [], allure: true, help: false } },
     {
       argv: ['--grep', '403', '--repeat-each=3', '--project=staging'],
-      want: { projects: ['staging'], mergeFrom: null, passThrough: ['--grep', '403', '--repeat-each=3'], help: false },
+      want: { projects: ['staging'], mergeFrom: null, passThrough: ['--grep', '403', '--repeat-each=3'], allure: true, help: false },
     },
-    { argv: ['--merge-reports=all-blob-reports'], want: { projects: ['local'], mergeFrom: 'all-blob-reports', passThrough: [], help: false } },
-    { argv: ['--merge-reports', 'blobs', '--help'], want: { projects: ['local'], mergeFrom: 'blobs', passThrough: [], help: true } },
+    { argv: ['--merge-reports=all-blob-reports'], want: { projects: ['local'], mergeFrom: 'all-blob-reports', passThrough: [], allure: true, help: false } },
+    { argv: ['--no-allure', '--grep', 'x'], want: { projects: ['local'], mergeFrom: null, passThrough: ['--grep', 'x'], allure: false, help: false } },
+    { argv: ['--merge-reports', 'blobs', '--help'], want: { projects: ['local'], mergeFrom: 'blobs', passThrough: [], allure: true, help: true } },
   ];
   for (const row of rows) {
     test(`[${row.argv.join(' ')}]`, () => {

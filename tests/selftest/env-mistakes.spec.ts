@@ -65,7 +65,7 @@ test('every fuzz case is refused at load naming its variable, or accepted and gr
   const dir = test.info().outputPath('accepted', 'environments');
   for (const [i, g] of groups.entries()) writeEnvPair(dir, names[i] as string, g.text);
   const run = await inSlot(() =>
-    runRepro(test.info(), 'accepted', { env: { ENVIRONMENTS_DIR: dir }, args: [...names.map((n) => `--project=${n}`), ...SUBSET], timeoutMs: 240_000 }),
+    runRepro(test.info(), 'accepted', { env: { ENVIRONMENTS_DIR: dir }, args: [...names.map((n) => `--project=${n}`), ...SUBSET, '--no-allure'], timeoutMs: 240_000 }),
   );
   const output = run.stdout + run.stderr;
   expect(output).not.toMatch(STACK);
@@ -143,7 +143,7 @@ test('issue 14: dev-login with a 2-character password stops at load with exit 2,
 
     // The same listeners do count: with a long enough password the same run reaches them.
     const long = envDirWith('dev-login-long', env('long-enough-dev-password'));
-    const reached = await runRepro(test.info(), 'dev-login-long', { env: { ENVIRONMENTS_DIR: long }, args: ['--project=dev-login', '--grep', 'a token is obtained'], timeoutMs: 150_000 });
+    const reached = await runRepro(test.info(), 'dev-login-long', { env: { ENVIRONMENTS_DIR: long }, args: ['--project=dev-login', '--grep', 'a token is obtained', '--no-allure'], timeoutMs: 150_000 });
     expect(listeners.connections().http, reached.stdout + reached.stderr).toBeGreaterThan(0);
   } finally {
     await listeners.close();

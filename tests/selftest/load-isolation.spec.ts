@@ -44,7 +44,7 @@ test('the overloaded twin: refusals-under-load, exit 3, every test green', async
 });
 
 test('the overloaded twin with the ramp capped below its limit (2 in flight): green, exit 0', async () => {
-  const run = await runRepro(test.info(), 'overloaded-capped', { fault: 'overloaded', env: { LOCAL_BURST_CONCURRENCY: '2' }, args: ['--grep', 'reproduce issue #631'] });
+  const run = await runRepro(test.info(), 'overloaded-capped', { fault: 'overloaded', env: { LOCAL_BURST_CONCURRENCY: '2' }, args: ['--grep', 'reproduce issue #631', '--no-allure'] });
   const reproduce = run.results?.tests.find((t) => t.title.endsWith(REPRODUCE));
   expect(run.code, run.stdout.slice(-2000)).toBe(0);
   expect(reproduce?.verdict?.cause).toBe('healthy');

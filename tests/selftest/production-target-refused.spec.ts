@@ -72,7 +72,7 @@ test('with <NAME>_ALLOW_PRODUCTION=true the same run does reach the listeners', 
   const testInfo = test.info();
   const before = listeners.connections();
   const allow = { PRODUCTION_LIKE_ALLOW_PRODUCTION: 'true' };
-  const run = await runRepro(testInfo, 'allowed', { env: { ENVIRONMENTS_DIR: envDir, ...SECRETS, ...allow }, args: [`--project=${ENV}`, ...ONE_TEST], timeoutMs: 150_000 });
+  const run = await runRepro(testInfo, 'allowed', { env: { ENVIRONMENTS_DIR: envDir, ...SECRETS, ...allow }, args: [`--project=${ENV}`, ...ONE_TEST, '--no-allure'], timeoutMs: 150_000 });
   expect(run.stderr).not.toContain('looks like production');
   expect(run.results?.tests.map((t) => t.title)).toEqual(['config verification › a token is obtained from the token source']);
   // The token login and the auth/frontend health checks hit the HTTP listener; backend health hits the TCP one.

@@ -32,7 +32,7 @@ function recordsOf(run: SuiteRun): RecordSeen[] {
 
 test('with the CA published, the whole local suite passes over wss:// (exit 0)', async () => {
   const testInfo = test.info();
-  const run = await runRepro(testInfo, 'tls-trusted', { env: { TWIN_TLS: '1', LOCAL_BURST_SIZE: '20' }, args: ['--project=local'], timeoutMs: 200_000 });
+  const run = await runRepro(testInfo, 'tls-trusted', { env: { TWIN_TLS: '1', LOCAL_BURST_SIZE: '20' }, args: ['--project=local', '--no-allure'], timeoutMs: 200_000 });
   expect(run.code, run.stdout + run.stderr).toBe(0);
   expect(run.results?.counts.failed).toBe(0);
   expect(run.results?.counts.passed).toBeGreaterThan(20);
@@ -48,7 +48,7 @@ test('with the CA published, the whole local suite passes over wss:// (exit 0)',
 
 test('without the CA (tls-untrusted) the #631 test fails with verdict tls-failure naming "untrusted" (exit 1)', async () => {
   const testInfo = test.info();
-  const run = await runRepro(testInfo, 'tls-untrusted', { fault: 'tls-untrusted', args: ['--project=local', '--grep', 'reproduce'], timeoutMs: 150_000 });
+  const run = await runRepro(testInfo, 'tls-untrusted', { fault: 'tls-untrusted', args: ['--project=local', '--grep', 'reproduce', '--no-allure'], timeoutMs: 150_000 });
   expect(run.code, run.stdout + run.stderr).toBe(1);
   const entry = run.results?.tests.find((t) => t.scenario === 'reproduce-403');
   expect(entry?.outcome).toBe('failed');

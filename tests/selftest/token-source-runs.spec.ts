@@ -50,7 +50,7 @@ for (const { source, env } of GREEN) {
   test(`TOKEN_SOURCE=${source} gets a token the twin accepts on every channel (exit 0)`, async () => {
   const testInfo = test.info();
     const vars = await env();
-    const run = await runRepro(testInfo, source, { env: { ...vars, ...SHORT_BURST }, args: ['--project=local', ...GREP], timeoutMs: 150_000 });
+    const run = await runRepro(testInfo, source, { env: { ...vars, ...SHORT_BURST }, args: ['--project=local', ...GREP, '--no-allure'], timeoutMs: 150_000 });
     expect(run.code, run.stdout + run.stderr).toBe(0);
     const tests = run.results?.tests ?? [];
     expect(tests.map((t) => t.outcome).filter((o) => o !== 'passed' && o !== 'skipped')).toEqual([]);
@@ -80,7 +80,7 @@ for (const { title, env, problem } of BROKEN) {
   test(`${title} fails 'a token is obtained' with token-source-failed (exit 2)`, async () => {
   const testInfo = test.info();
     const vars = await env();
-    const run = await runRepro(testInfo, title.replace(/\W+/g, '-'), { env: vars, args: ['--project=local', '--grep', 'a token is obtained'], timeoutMs: 150_000 });
+    const run = await runRepro(testInfo, title.replace(/\W+/g, '-'), { env: vars, args: ['--project=local', '--grep', 'a token is obtained', '--no-allure'], timeoutMs: 150_000 });
     expect(run.code, run.stdout + run.stderr).toBe(2);
     const entry = run.results?.tests.find((t) => t.title === TOKEN_TEST);
     expect(entry?.outcome).toBe('failed');

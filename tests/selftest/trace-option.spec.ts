@@ -18,7 +18,7 @@ function reportTraces(reportsDir: string): string[] {
 test('--trace on: one trace for the one browser context, scrubbed of the token; by default none for a passing test', async () => {
   const testInfo = test.info();
   test.setTimeout(180_000);
-  const on = await runRepro(testInfo, 'trace-on', { args: [...ONE_BROWSER_TEST, '--trace', 'on'], timeoutMs: 120_000 });
+  const on = await runRepro(testInfo, 'trace-on', { args: [...ONE_BROWSER_TEST, '--trace', 'on', '--no-allure'], timeoutMs: 120_000 });
   expect(on.code, on.stdout.slice(-1500)).toBe(0);
   expect(on.results?.tests.map((t) => t.outcome)).toEqual(['passed']);
   const traces = reportTraces(on.reportsDir);
@@ -32,7 +32,7 @@ test('--trace on: one trace for the one browser context, scrubbed of the token; 
   expect(scan.containers.some((c) => c.kind === 'zip')).toBe(true);
   expect(scan.findings).toEqual([]);
 
-  const byDefault = await runRepro(testInfo, 'trace-default', { args: ONE_BROWSER_TEST, timeoutMs: 120_000 });
+  const byDefault = await runRepro(testInfo, 'trace-default', { args: [...ONE_BROWSER_TEST, '--no-allure'], timeoutMs: 120_000 });
   expect(byDefault.code).toBe(0);
   expect(reportTraces(byDefault.reportsDir)).toEqual([]);
 });

@@ -89,7 +89,7 @@ export function fullRun(testInfo: TestInfo, fault: string, opts: MatrixRunOption
             ...(envDir ? { ENVIRONMENTS_DIR: envDir } : {}),
             ...(token ? { LOCAL_TOKEN_SOURCE: 'static', LOCAL_STATIC_TOKEN: token } : {}),
           },
-          args: scanned ? [] : ['--trace', 'off'],
+          args: scanned ? [] : ['--trace', 'off', '--no-allure'],
           timeoutMs: FULL_RUN_TIMEOUT_MS,
           yielding: true,
         }),
@@ -122,7 +122,7 @@ export function groupRun(testInfo: TestInfo, flavour: string, faults: readonly s
     run = inSlot(() =>
       runRepro(testInfo, name, {
         env: { ...(flavour === 'node' ? {} : { TWIN_FLAVOUR: flavour }), ENVIRONMENTS_DIR: dir },
-        args: [...faults.map((fault) => `--project=${fault}`), ...(opts.headlineOnly ? ['--grep', 'reproduce issue #631'] : []), '--trace', 'off'],
+        args: [...faults.map((fault) => `--project=${fault}`), ...(opts.headlineOnly ? ['--grep', 'reproduce issue #631'] : []), '--trace', 'off', '--no-allure'],
         // One worker runs the faults one after another: a run's budget per fault.
         timeoutMs: FULL_RUN_TIMEOUT_MS * (opts.headlineOnly ? 1 : faults.length),
         yielding: true,
