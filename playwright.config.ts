@@ -49,14 +49,18 @@ const browserUse = {
 };
 
 /**
- * Two workers: each env worker has its own twin and browser, so the black hole's budget and the
- * browser tests overlap (~2.5 s off a repro here). The self-tests pass SUITE_WORKERS=1 to the
+ * Two workers: each env worker has its own browser (the twin is the run's), so the black hole's
+ * budget and the browser tests overlap (~2.5 s off a repro here). The self-tests pass SUITE_WORKERS=1 to the
  * suites they run, three at a time (tests/selftest/support/nested-slots.ts says why three on two cores).
  */
 const WORKERS = Number(process.env.SUITE_WORKERS ?? 2);
 
-/** The self-test files that share the fault matrix's nested runs (tests/selftest/support/shared-runs.ts). */
-const MATRIX_GROUP = /(fault-matrix|repro-exit-codes|load-isolation|sharding|no-secret-in-run-outputs)\.spec\.ts$/;
+/**
+ * The self-tests that read the fault matrix's nested runs (tests/selftest/support/shared-runs.ts,
+ * a per-worker cache) carry this tag: they share one worker. Tagged tests, not files: a file's
+ * tests with runs of their own go beside them, to the workers that have slots to spare.
+ */
+const MATRIX_RUNS = /@matrix-runs/;
 
 /** The #631 test ramps load on the target: it runs alone, after every other test of its environment. */
 const LOAD_SPEC = /reproduce-403\.spec\.ts$/;
@@ -124,10 +128,11 @@ export default defineConfig({
   projects: [
     ...envProjects,
     { name: 'unit', testDir: './tests', testIgnore: ['selftest/**'], fullyParallel: true, use: { ...browserUse } },
-    // Self-tests run whole suites (`npm run repro`). The fault matrix and the files that reuse its
-    // runs (support/shared-runs.ts: a per-worker cache) share one worker; the rest run beside them
-    // in another. Nested runs at once are capped across both (support/nested-slots.ts).
-    { name: 'selftest-matrix', testDir: './tests/selftest', testMatch: MATRIX_GROUP, workers: 1 },
-    { name: 'selftest', testDir: './tests/selftest', testIgnore: MATRIX_GROUP, workers: 1 },
+    // Self-tests run whole suites (`npm run repro`). The fault matrix and the tests that reuse its
+    // runs share one worker; the rest run beside them in two more (`npm test` gives three workers
+    // in all: these mostly wait on their nested runs). Nested runs at once are capped across all
+    // of them (support/nested-slots.ts); the others' runs go first, so they never make a tail.
+    { name: 'selftest-matrix', testDir: './tests/selftest', grep: MATRIX_RUNS, workers: 1 },
+    { name: 'selftest', testDir: './tests/selftest', grepInvert: MATRIX_RUNS, workers: 2 },
   ],
 });

@@ -9,7 +9,7 @@ import { FLAVOUR_NAMES } from '../../twin/flavours';
 import { listedTests } from '../support/listed-tests';
 import { compareRun, EXPECTATIONS, T, type TestKey, testKey } from './fault-expectations';
 import type { SuiteRun } from './support/run-suite';
-import { exitCodeOfPart, FULL_RUN_TIMEOUT_MS, fullRun, groupRun, NESTED_RUNS_AT_ONCE, resultsOf } from './support/shared-runs';
+import { exitCodeOfPart, FULL_RUN_TIMEOUT_MS, fullRun, groupRun, NESTED_RUNS_AT_ONCE, resultsOf, MATRIX_RUNS } from './support/shared-runs';
 
 const RUNS = ['healthy', ...FAULT_NAMES] as const;
 
@@ -127,7 +127,7 @@ test('a mismatch names the test and both outcomes with their causes', () => {
   expect(wrong).toContain('headline [backend-cannot-use-auth-service | candidates backend-cannot-use-auth-service, service-credentials-rejected], expected [edge-proxy-refused]');
 });
 
-test('every fault of the twin, under every flavour, leads the suite to the expected outcomes and verdicts', async () => {
+test('every fault of the twin, under every flavour, leads the suite to the expected outcomes and verdicts', MATRIX_RUNS, async () => {
   const testInfo = test.info();
   // Every run is queued at once and starts in the order asked, NESTED_RUNS_AT_ONCE at a time: the
   // longest first (the node groups, then each flavour's one run of all its #631 rows).

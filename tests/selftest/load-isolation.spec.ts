@@ -3,7 +3,7 @@
 // judged from what the real runs (`npm run repro`, shared with the fault matrix) wrote.
 import { expect, test } from '@playwright/test';
 import type { ResultsFile } from '../../helpers/reporting/results-file';
-import { fullRun } from './support/shared-runs';
+import { fullRun, MATRIX_RUNS } from './support/shared-runs';
 import { runRepro } from './support/run-suite';
 
 const REPRODUCE = 'a token the auth service accepts opens the chat socket on every channel';
@@ -19,7 +19,7 @@ function windows(results: ResultsFile) {
 }
 
 for (const fault of ['healthy', 'overloaded'] as const) {
-  test(`no single-handshake test overlaps the ramp (${fault} twin)`, async () => {
+  test(`no single-handshake test overlaps the ramp (${fault} twin)`, MATRIX_RUNS, async () => {
     const run = await fullRun(test.info(), fault);
     expect(run.results, run.stderr).not.toBeNull();
     const { ramp, others } = windows(run.results as ResultsFile);
@@ -30,7 +30,7 @@ for (const fault of ['healthy', 'overloaded'] as const) {
   });
 }
 
-test('the overloaded twin: refusals-under-load, exit 3, every test green', async () => {
+test('the overloaded twin: refusals-under-load, exit 3, every test green', MATRIX_RUNS, async () => {
   const run = await fullRun(test.info(), 'overloaded');
   const results = run.results as ResultsFile;
   expect(run.code, run.stdout.slice(-2000)).toBe(3);

@@ -13,7 +13,7 @@ import { test, expect } from '@playwright/test';
 import { loadEnvironment } from '../../environments/load';
 import { ROOT } from '../support/run-script';
 import { describeFinding, type Needle, needlesFor, type ScanReport, scanBuffer, scanTree, DEFAULT_LIMITS } from './support/secret-scan';
-import { FULL_RUN_TIMEOUT_MS, fullRun, SCANNED_FAULTS, scannedRunToken } from './support/shared-runs';
+import { FULL_RUN_TIMEOUT_MS, fullRun, SCANNED_FAULTS, scannedRunToken, MATRIX_RUNS } from './support/shared-runs';
 
 const local = loadEnvironment('local', path.join(ROOT, 'environments'), {}).settings;
 /** Every secret local.env holds; STATIC_TOKEN is the minted token, a needle of its own. */
@@ -40,7 +40,7 @@ test('the scanned runs are the ones shared-runs.ts gives the static token', () =
 });
 
 for (const [name, exitCodes, why] of RUNS) {
-  test(`no secret or token in any file a run writes: ${name} twin (${why})`, async () => {
+  test(`no secret or token in any file a run writes: ${name} twin (${why})`, MATRIX_RUNS, async () => {
     const testInfo = test.info();
     test.setTimeout(FULL_RUN_TIMEOUT_MS);
     const secrets = Object.fromEntries(Object.entries(SECRETS).map(([k, v]) => [k, required(k, v)]));

@@ -6,11 +6,11 @@ import path from 'node:path';
 import { test, expect } from '@playwright/test';
 import { ROOT } from '../support/run-script';
 import { runRepro } from './support/run-suite';
-import { FULL_RUN_TIMEOUT_MS, fullRun } from './support/shared-runs';
+import { FULL_RUN_TIMEOUT_MS, fullRun, MATRIX_RUNS } from './support/shared-runs';
 
 test.describe.configure({ mode: 'parallel' });
 
-test('the healthy twin exits 0, all green', async () => {
+test('the healthy twin exits 0, all green', MATRIX_RUNS, async () => {
   const testInfo = test.info();
   test.setTimeout(FULL_RUN_TIMEOUT_MS);
   const run = await fullRun(testInfo, 'healthy');
@@ -19,7 +19,7 @@ test('the healthy twin exits 0, all green', async () => {
   expect(run.results?.counts.failed).toBe(0);
 });
 
-test('the #631 twin (missing-auth-url) exits 1 and prints the verdict', async () => {
+test('the #631 twin (missing-auth-url) exits 1 and prints the verdict', MATRIX_RUNS, async () => {
   const testInfo = test.info();
   test.setTimeout(FULL_RUN_TIMEOUT_MS);
   const run = await fullRun(testInfo, 'missing-auth-url');

@@ -7,7 +7,7 @@ import { test, expect } from '@playwright/test';
 import type { ResultsFile } from '../../helpers/reporting/results-file';
 import { cleanEnv, runScript } from '../support/run-script';
 import { runRepro } from './support/run-suite';
-import { FULL_RUN_TIMEOUT_MS, fullRun, inSlot } from './support/shared-runs';
+import { FULL_RUN_TIMEOUT_MS, fullRun, inSlot, MATRIX_RUNS } from './support/shared-runs';
 
 const SHARDS = 2;
 
@@ -16,7 +16,7 @@ function outcomes(results: ResultsFile | null): string[] {
   return (results?.tests ?? []).map((t) => `${t.id} ${t.project} › ${t.title}: ${t.outcome} [${t.verdict?.cause ?? '-'}]`).sort();
 }
 
-test('two shards merged report the same tests, outcomes and verdicts as one unsplit run, and exit 0', async () => {
+test('two shards merged report the same tests, outcomes and verdicts as one unsplit run, and exit 0', MATRIX_RUNS, async () => {
   const testInfo = test.info();
   test.setTimeout(3 * FULL_RUN_TIMEOUT_MS);
   const whole = fullRun(testInfo, 'healthy');

@@ -2,9 +2,10 @@
 // (healthy twin or one fault), or several faults' environments side by side in one run
 // (groupRun). The fault matrix, the exit-code tests, the load-isolation tests and the redaction
 // scan need the same healthy, missing-auth-url and overloaded runs, and a run costs 15–90 s on a
-// 2-core machine. Those files share the selftest-matrix project (one worker), so they share this
+// 2-core machine. Those tests share the selftest-matrix project (one worker), so they share this
 // cache. Within the worker, runs queue here in the order asked (the matrix asks the longest
-// first); across workers, nested-slots.ts caps the runs at once.
+// first); across workers, nested-slots.ts caps the runs at once. Tests that read these runs are
+// tagged MATRIX_RUNS; playwright.config.ts puts exactly those in the one selftest-matrix worker.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { TestInfo } from '@playwright/test';
@@ -17,6 +18,17 @@ import { accessClaims, signHs256 } from '../../../helpers/tokens/token-source-mi
 import { ROOT } from '../../support/run-script';
 import { runRepro, type SuiteRun } from './run-suite';
 import { exitDecision } from '../../../scripts/exit-codes';
+
+/**
+ * The tag of every test that reads these runs: playwright.config.ts gives the tagged tests one
+ * worker of their own (the selftest-matrix project), so they share this cache.
+ */
+export const MATRIX_RUNS = { tag: '@matrix-runs' };
+
+/** A test that reads these runs without the tag would run in another worker and repeat them, silently. */
+function assertTagged(testInfo: TestInfo): void {
+  if (!testInfo.tags.includes(MATRIX_RUNS.tag)) throw new Error(`"${testInfo.title}" reads the shared runs: give it the ${MATRIX_RUNS.tag} tag (MATRIX_RUNS)`);
+}
 
 /** Nested runs this worker starts at once (the cross-worker cap is nested-slots.ts's). */
 export const NESTED_RUNS_AT_ONCE = NESTED_SLOTS;
@@ -74,6 +86,7 @@ export function scannedRunToken(): Promise<string> {
  * screencast and the trace scrub in each browser test (~2 core-s a healthy run).
  */
 export function fullRun(testInfo: TestInfo, fault: string, opts: MatrixRunOptions = {}): Promise<SuiteRun> {
+  assertTagged(testInfo);
   const flavour = opts.flavour ?? 'node';
   const key = `${fault}@${flavour}`;
   let run = runs.get(key);
@@ -109,6 +122,7 @@ export function fullRun(testInfo: TestInfo, fault: string, opts: MatrixRunOption
  * (NAME:load). `headlineOnly`: each fault's #631 test only (`--grep`).
  */
 export function groupRun(testInfo: TestInfo, flavour: string, faults: readonly string[], opts: { headlineOnly?: boolean } = {}): Promise<SuiteRun> {
+  assertTagged(testInfo);
   const kind = opts.headlineOnly ? 'headlines' : 'suites';
   const key = `${kind}@${flavour}:${faults.join(',')}`;
   let run = runs.get(key);
