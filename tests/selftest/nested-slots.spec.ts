@@ -3,7 +3,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { expect, test } from '@playwright/test';
-import { NESTED_SLOTS, withSlotIn } from './support/nested-slots';
+import { NESTED_SLOTS, withSlotFor, withSlotIn } from './support/nested-slots';
 
 function deferred() {
   let resolve = () => {};
@@ -48,7 +48,7 @@ test('a slot whose owner died is taken back; slots held by live processes make a
   expect(await withSlotIn(dir, 5_000, async () => fs.readFileSync(`${dir}/slot-0/pid`, 'utf8'))).toBe(String(process.pid));
 
   for (let i = 0; i < NESTED_SLOTS; i++) hold(i, process.pid);
-  await expect(withSlotIn(dir, 300, async () => 'ran')).rejects.toThrow(`no nested-run slot became free within the test's time (${NESTED_SLOTS} held in ${dir})`);
+  await expect(withSlotIn(dir, 300, async () => 'ran')).rejects.toThrow(`no nested-run slot became free in time (${NESTED_SLOTS} held in ${dir})`);
 });
 
 test('a yielding taker (the matrix) leaves free slots to another process that waits for one', async () => {
@@ -66,4 +66,27 @@ test('a yielding taker (the matrix) leaves free slots to another process that wa
   } finally {
     other.kill();
   }
+});
+
+test("the time a test waits for a slot does not count against its timeout; its own run's time does", async () => {
+  const testInfo = test.info();
+  // A 2 s budget, and every slot held for 3 s by other runs: only the stretch lets the test live.
+  test.setTimeout(2_000);
+  const dir = fs.mkdtempSync(testInfo.outputPath('slots-'));
+  const gates = Array.from({ length: NESTED_SLOTS }, deferred);
+  const holders = gates.map((gate) => withSlotIn(dir, 10_000, () => gate.promise));
+  await expect.poll(() => fs.readdirSync(dir).filter((f) => f.startsWith('slot-')).length).toBe(NESTED_SLOTS);
+  // The other runs end after 3 s: a deliberate delay, it is the scenario (a wait longer than the budget).
+  const timer = setTimeout(() => {
+    for (const gate of gates) gate.resolve();
+  }, 3_000);
+  const asked = Date.now();
+  const budgetInside = await withSlotFor(testInfo, dir, async () => testInfo.timeout);
+  const waited = Date.now() - asked;
+  clearTimeout(timer);
+  await Promise.all(holders);
+  expect(waited).toBeGreaterThanOrEqual(3_000);
+  // The budget grew by the wait, measured when the slot was taken: never by the 30-minute ceiling.
+  expect(budgetInside).toBeGreaterThanOrEqual(2_000 + 3_000);
+  expect(budgetInside).toBeLessThanOrEqual(2_000 + waited);
 });

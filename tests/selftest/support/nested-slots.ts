@@ -102,7 +102,7 @@ async function takeWhenFree(dir: string, deadline: number, yielding: boolean): P
     const slot = yielding && othersWaiting(dir) ? null : tryTake(dir);
     if (slot) return slot;
     const left = deadline - Date.now();
-    if (left <= 0) throw new Error(`no nested-run slot became free within the test's time (${NESTED_SLOTS} held in ${dir})`);
+    if (left <= 0) throw new Error(`no nested-run slot became free in time (${NESTED_SLOTS} held in ${dir})`);
     await new Promise<void>((resolve) => {
       const timer = setTimeout(done, Math.min(RECHECK_MS, left));
       const watcher = watchOrNull(dir, done);
@@ -116,17 +116,41 @@ async function takeWhenFree(dir: string, deadline: number, yielding: boolean): P
 }
 
 /**
+ * How long a run may wait for a slot. Slots are held by nested runs, each under its own deadline
+ * (a group run's is minutes per fault), so a wait this long means a run hangs past its deadline.
+ */
+export const SLOT_WAIT_MS = 30 * 60_000;
+
+/**
  * Runs `work` (one nested run) holding one of the NESTED_SLOTS shared by all self-test workers.
  * `yielding`: take a slot only while no other process waits for one (the matrix's queue).
+ * The wait is not the test's work: the test's timeout is stretched by exactly the time it waited
+ * (how long depends on the other workers' runs, up to a matrix group's minutes), so the timeout
+ * its author set bounds only its own runs.
  */
 export function withNestedSlot<T>(testInfo: TestInfo, work: () => Promise<T>, opts: { yielding?: boolean } = {}): Promise<T> {
-  return withSlotIn(slotsDir(testInfo), testInfo.timeout > 0 ? testInfo.timeout : 600_000, work, opts);
+  return withSlotFor(testInfo, slotsDir(testInfo), work, opts);
 }
 
-/** withNestedSlot's mechanism on a folder of the caller's (its own test uses a temporary one). */
-export async function withSlotIn<T>(dir: string, waitMs: number, work: () => Promise<T>, opts: { yielding?: boolean } = {}): Promise<T> {
+/** withNestedSlot on a folder of the caller's (its own test uses a temporary one). */
+export async function withSlotFor<T>(testInfo: TestInfo, dir: string, work: () => Promise<T>, opts: { yielding?: boolean } = {}): Promise<T> {
+  const budget = testInfo.timeout;
+  const asked = Date.now();
+  // Stretched before the wait (Playwright's timer runs meanwhile), trimmed to the real wait after.
+  if (budget > 0) testInfo.setTimeout(budget + SLOT_WAIT_MS);
+  return withSlotIn(dir, SLOT_WAIT_MS, work, {
+    ...opts,
+    onTaken: () => {
+      if (budget > 0) testInfo.setTimeout(budget + (Date.now() - asked));
+    },
+  });
+}
+
+/** The slots' mechanism on any folder, with a deadline for the wait. */
+export async function withSlotIn<T>(dir: string, waitMs: number, work: () => Promise<T>, opts: { yielding?: boolean; onTaken?: () => void } = {}): Promise<T> {
   const slot = await take(dir, Date.now() + waitMs, opts.yielding === true);
   try {
+    opts.onTaken?.();
     return await work();
   } finally {
     fs.rmSync(slot, { recursive: true, force: true });
