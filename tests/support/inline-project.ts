@@ -25,7 +25,7 @@ export interface RunOutput {
 function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) {
-    if (/^(TEST_|PW_|PLAYWRIGHT_)/.test(k) && k !== 'PLAYWRIGHT_BROWSERS_PATH') continue;
+    if (/^(TEST_|PW_|PLAYWRIGHT_|WS_AUTH_REPRO_)/.test(k) && k !== 'PLAYWRIGHT_BROWSERS_PATH') continue;
     if (k === 'CI' || k === 'REPORTS_DIR') continue;
     env[k] = v;
   }

@@ -62,11 +62,11 @@ export async function runScript(command: string, args: string[], env: NodeJS.Pro
   }
 }
 
-/** The parent's environment minus what would steer the script: no stray env dir, reports or browser. */
+/** The parent's environment minus what would steer the script: no stray env dir, reports, browser or parent run's twins. */
 export function cleanEnv(overrides: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
-    if (!/^(ENVIRONMENTS_DIR|REPORTS_DIR|CHROMIUM_PATH|TWIN_FAULT|SUITE_WORKERS|TEST_|PW_|PLAYWRIGHT_)/.test(key)) env[key] = value;
+    if (!/^(ENVIRONMENTS_DIR|REPORTS_DIR|CHROMIUM_PATH|TWIN_FAULT|SUITE_WORKERS|TEST_|PW_|PLAYWRIGHT_|WS_AUTH_REPRO_)/.test(key)) env[key] = value;
   }
   // One worker per nested suite: the self-tests run up to three suites at a time on two cores.
   return { ...env, SUITE_WORKERS: '1', ...overrides };
