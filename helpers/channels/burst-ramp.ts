@@ -36,8 +36,10 @@ export function rateLimited(probe: () => Promise<RawRecord>, perSecond: number |
     const now = performance.now();
     const slot = Math.max(now, nextSlot);
     nextSlot = slot + gapMs;
-    // Waiting for a start slot is the rate cap itself, not synchronisation on an event.
-    if (slot > now) await new Promise((resolve) => setTimeout(resolve, slot - now));
+    // Waiting for a start slot is the rate cap itself, not synchronisation on an event. Node's
+    // timers count from the event loop's cached clock, which lags performance.now() by a few ms
+    // on a busy loop, so a timer can fire that much early: wait again until the slot has come.
+    for (let left = slot - now; left > 0; left = slot - performance.now()) await new Promise((resolve) => setTimeout(resolve, left));
     return probe();
   };
 }
