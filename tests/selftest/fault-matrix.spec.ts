@@ -8,6 +8,7 @@ import { FAULT_NAMES, type FaultName } from '../../twin/faults';
 import { FLAVOUR_NAMES } from '../../twin/flavours';
 import { listedTests } from '../support/listed-tests';
 import { compareRun, EXPECTATIONS, T, type TestKey, testKey } from './fault-expectations';
+import { ALONE, NODE_GROUPS } from './support/matrix-plan';
 import type { SuiteRun } from './support/run-suite';
 import { exitCodeOfPart, FULL_RUN_TIMEOUT_MS, fullRun, groupRun, NESTED_RUNS_AT_ONCE, resultsOf, MATRIX_RUNS } from './support/shared-runs';
 
@@ -28,20 +29,6 @@ interface MatrixRow {
  * twin with the whole suite and every fault whose evidence a flavour changes (all that end in an
  * answer from the target) with the #631 test: one expectation row per fault for all flavours.
  */
-/** Whole suites that run alone: their exit codes (0, 1 and 3) are checked end to end, and other files share these runs. */
-const ALONE: ReadonlyArray<'healthy' | FaultName> = ['healthy', 'missing-auth-url', 'overloaded'];
-/**
- * Every other node fault runs its whole suite in a group run, an env file per fault (see
- * shared-runs.ts's groupRun). Three groups, balanced by the rows' last measured times alone (the
- * slow ones, where every test fails and restarts its worker or waits a budget, one per group):
- * hang 94 s, tls-untrusted 64, auth-slow 49, accept-then-close 45, the others 16–29.
- */
-const NODE_GROUPS: ReadonlyArray<readonly FaultName[]> = [
-  ['hang', 'origin-rejected', 'subprotocol-mismatch', 'intermittent'],
-  ['tls-untrusted', 'header-stripped', 'not-ready', 'service-secret-mismatch', 'edge-403'],
-  ['auth-slow', 'accept-then-close', 'auth-down', 'jwt-secret-mismatch'],
-];
-
 const OTHER_FLAVOURS: readonly string[] = FLAVOUR_NAMES.filter((f) => f !== 'node');
 /** The faults whose #631 test runs under every other flavour (all that end in an answer from the target). */
 const HEADLINE_FAULTS = FAULT_NAMES.filter((fault) => !EXPECTATIONS[fault].nodeOnly);

@@ -4,7 +4,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
+import { NODE_GROUPS, nodeSuite } from './support/matrix-plan';
 import { runRepro, type SuiteRun } from './support/run-suite';
+import { FULL_RUN_TIMEOUT_MS, MATRIX_RUNS } from './support/shared-runs';
 
 test.describe.configure({ mode: 'parallel', timeout: 240_000 });
 
@@ -46,11 +48,13 @@ test('with the CA published, the whole local suite passes over wss:// (exit 0)',
   expect(records.filter((r) => r.channel === 'raw' && !(r.tlsMs !== null && r.tlsMs > 0)).map((r) => r.label)).toEqual([]);
 });
 
-test('without the CA (tls-untrusted) the #631 test fails with verdict tls-failure naming "untrusted" (exit 1)', async () => {
-  const testInfo = test.info();
-  const run = await runRepro(testInfo, 'tls-untrusted', { fault: 'tls-untrusted', args: ['--project=local', '--grep', 'reproduce', '--no-allure'], timeoutMs: 150_000 });
-  expect(run.code, run.stdout + run.stderr).toBe(1);
-  const entry = run.results?.tests.find((t) => t.scenario === 'reproduce-403');
+// The tls-untrusted fault's whole suite is a fault-matrix row: this reads that run rather than
+// running the suite again.
+test('without the CA (tls-untrusted) the #631 test fails with verdict tls-failure naming "untrusted" (exit 1)', MATRIX_RUNS, async () => {
+  test.setTimeout(FULL_RUN_TIMEOUT_MS * Math.max(...NODE_GROUPS.map((g) => g.length)));
+  const { run, results, code } = await nodeSuite(test.info(), 'tls-untrusted');
+  expect(code, run.stdout + run.stderr).toBe(1);
+  const entry = results?.tests.find((t) => t.scenario === 'reproduce-403');
   expect(entry?.outcome).toBe('failed');
   expect(entry?.verdict).toMatchObject({ layer: 'tls', cause: 'tls-failure', confidence: 'high' });
   expect(entry?.verdict?.summary).toBe(
