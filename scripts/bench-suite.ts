@@ -62,8 +62,8 @@ export async function runRepro(reportsDir: string, timeoutMs: number): Promise<{
     partial = parts.pop() ?? '';
     for (const line of parts) lines.push({ atMs, text: line.replace(ANSI, '') });
   };
-  // As package.json's "repro" script starts it (tsx's CLI would add a process of its own).
-  const repro = ['--import', 'tsx', path.join(ROOT, 'scripts', 'repro.ts')];
+  // As package.json's "repro" script starts it.
+  const repro = [path.join(ROOT, 'scripts', 'launch.cjs'), 'repro'];
   const run = await runWithDeadline(process.execPath, repro, { cwd: ROOT, env, group: true, timeoutMs, onStdout });
   if (run.timedOut) throw new Error(`npm run repro did not finish within ${timeoutMs} ms`);
   if (partial) lines.push({ atMs: performance.now() - t0, text: partial });

@@ -118,8 +118,9 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then(
+/** The command: main, then exit with its code (scripts/launch.cjs calls this; so does running this file). */
+export function cli(argv: string[]): void {
+  main(argv).then(
     (code) => process.exit(code),
     (error: unknown) => {
       const known = error instanceof InputError || (error instanceof Error && 'code' in error && typeof error.code === 'string' && error.code.startsWith('ERR_'));
@@ -128,3 +129,5 @@ if (require.main === module) {
     },
   );
 }
+
+if (require.main === module) cli(process.argv.slice(2));

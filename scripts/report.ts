@@ -102,8 +102,11 @@ async function main(): Promise<number> {
   }
 }
 
-if (require.main === module) {
+/** The command (scripts/launch.cjs calls this; so does running this file). It takes no arguments. */
+export function cli(_argv: string[]): void {
   void main().then((code) => {
     process.exitCode = code;
   });
 }
+
+if (require.main === module) cli(process.argv.slice(2));

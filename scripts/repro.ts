@@ -314,8 +314,9 @@ async function runChild(command: string, args: string[], env: NodeJS.ProcessEnv,
   }
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then(
+/** The command: main, then exit with its code (scripts/launch.cjs calls this; so does running this file). */
+export function cli(argv: string[]): void {
+  main(argv).then(
     (code) => process.exit(code),
     (error: unknown) => {
       console.error(`repro: crashed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
@@ -323,3 +324,5 @@ if (require.main === module) {
     },
   );
 }
+
+if (require.main === module) cli(process.argv.slice(2));

@@ -5,8 +5,9 @@ import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { cleanEnv, ROOT, runScript } from '../support/run-script';
 
-const OPEN = path.join(ROOT, 'scripts', 'open.ts');
-const open = (args: string[], env: Record<string, string> = {}) => runScript(process.execPath, ['--import', 'tsx', OPEN, ...args], cleanEnv(env), 60_000);
+/** As package.json's "open" script starts it. */
+const LAUNCH = path.join(ROOT, 'scripts', 'launch.cjs');
+const open = (args: string[], env: Record<string, string> = {}) => runScript(process.execPath, [LAUNCH, 'open', ...args], cleanEnv(env), 60_000);
 
 test('headless against the twin: the token is in place and the socket connects, exit 0', async () => {
   const run = await open(['--project=local', '--headless']);

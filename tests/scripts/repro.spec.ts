@@ -5,8 +5,9 @@ import { test, expect } from '@playwright/test';
 import { cleanRunOutputs, parseArgs, type ReproArgs } from '../../scripts/repro';
 import { cleanEnv, ROOT, runScript } from '../support/run-script';
 
-const TSX = require.resolve('tsx/cli');
-const REPRO = path.join(ROOT, 'scripts', 'repro.ts');
+/** As package.json's "repro" and "report" scripts start them. */
+const LAUNCH = path.join(ROOT, 'scripts', 'launch.cjs');
+const REPRO = [LAUNCH, 'repro'];
 const VALID_LOCAL = 'TWIN=embedded\nTOKEN_SOURCE=mint\nJWT_SECRET=twin-only-jwt-secret-not-for-real-use-0001\n';
 
 /** A temp root with environments/ (the given files) and reports/ holding a previous run's outputs. */
@@ -33,7 +34,7 @@ const PREVIOUS_RUN = ['environments', path.join('environments', 'local.env'), 'r
 test.describe('repro stops before Playwright starts', () => {
   test('a broken env file: exit 2, every problem listed, reports untouched', async () => {
     const ws = workspace({ 'local.env': 'TWIN=off\nBACKEND_URL=not-a-url\nTOKEN_SOURCE=mint\n' });
-    const run = await runScript(process.execPath, [TSX, REPRO], cleanEnv({ ENVIRONMENTS_DIR: ws.envDir, REPORTS_DIR: ws.reportsDir }));
+    const run = await runScript(process.execPath, [...REPRO], cleanEnv({ ENVIRONMENTS_DIR: ws.envDir, REPORTS_DIR: ws.reportsDir }));
 
     expect(run.code).toBe(2);
     const lines = run.stderr.trim().split('\n');
@@ -48,7 +49,7 @@ test.describe('repro stops before Playwright starts', () => {
     const ws = workspace({ 'local.env': VALID_LOCAL });
     fs.writeFileSync(path.join(ws.envDir, 'qa-eu.env'), 'TWIN=embedded\nTOKEN_SOURCE=static\n');
     const env = cleanEnv({ ENVIRONMENTS_DIR: ws.envDir, REPORTS_DIR: ws.reportsDir, QA_EU_STATIC_TOKEN: 'operator-token-0123456789' });
-    const run = await runScript(process.execPath, [TSX, REPRO, '--project=local', '--project=nope'], env);
+    const run = await runScript(process.execPath, [...REPRO, '--project=local', '--project=nope'], env);
 
     expect(run.code).toBe(2);
     expect(run.stderr).toBe('Unknown project "nope": available environments are local, qa-eu.\n');
@@ -59,7 +60,7 @@ test.describe('repro stops before Playwright starts', () => {
   test('no browser: exit 2 with the browser line, reports untouched', async () => {
     const ws = workspace({ 'local.env': VALID_LOCAL });
     const missing = path.join(ws.root, 'no-such-chromium');
-    const run = await runScript(process.execPath, [TSX, REPRO], cleanEnv({ ENVIRONMENTS_DIR: ws.envDir, REPORTS_DIR: ws.reportsDir, CHROMIUM_PATH: missing }));
+    const run = await runScript(process.execPath, [...REPRO], cleanEnv({ ENVIRONMENTS_DIR: ws.envDir, REPORTS_DIR: ws.reportsDir, CHROMIUM_PATH: missing }));
 
     expect(run.code).toBe(2);
     expect(run.stderr.trim().split('\n')).toEqual([expect.stringContaining(`CHROMIUM_PATH=${missing}`)]);
@@ -74,7 +75,7 @@ test('Ctrl-C during the run: forwarded to Playwright, exit 2, the report step sk
   test.setTimeout(90_000);
   const ws = workspace({ 'local.env': VALID_LOCAL });
   const env = cleanEnv({ ENVIRONMENTS_DIR: ws.envDir, REPORTS_DIR: ws.reportsDir });
-  const run = await runScript(process.execPath, [TSX, REPRO], env, 60_000, { text: '[local] ›', signal: 'SIGINT' });
+  const run = await runScript(process.execPath, [...REPRO], env, 60_000, { text: '[local] ›', signal: 'SIGINT' });
 
   expect(run.code).toBe(2);
   expect(run.stderr).toContain('repro: interrupted; the reports are partial and were not rebuilt.\n');
@@ -87,7 +88,7 @@ test('Ctrl-C during the run: forwarded to Playwright, exit 2, the report step sk
 test('--no-allure: the run writes every report but the Allure single file, which npm run report then builds from allure-results', async () => {
   const ws = workspace({ 'local.env': VALID_LOCAL });
   const env = cleanEnv({ ENVIRONMENTS_DIR: ws.envDir, REPORTS_DIR: ws.reportsDir });
-  const run = await runScript(process.execPath, [TSX, REPRO, '--no-allure', '--grep', 'the target resolves'], env, 60_000);
+  const run = await runScript(process.execPath, [...REPRO, '--no-allure', '--grep', 'the target resolves'], env, 60_000);
 
   expect(run.code, run.stdout + run.stderr).toBe(0);
   expect(run.stdout).toContain('Allure report: skipped (--no-allure); `npm run report` builds it from allure-results.');
@@ -99,7 +100,7 @@ test('--no-allure: the run writes every report but the Allure single file, which
 
   // The workspace's history is a placeholder, not JSONL: the report step starts a fresh one.
   fs.rmSync(path.join(ws.reportsDir, 'history'), { recursive: true });
-  const report = await runScript(process.execPath, [TSX, path.join(ROOT, 'scripts', 'report.ts')], env, 60_000);
+  const report = await runScript(process.execPath, [LAUNCH, 'report'], env, 60_000);
   expect(report.code, report.stdout + report.stderr).toBe(0);
   expect(fs.existsSync(path.join(ws.reportsDir, 'allure-report', 'index.html'))).toBe(true);
 });

@@ -5,8 +5,8 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { cleanEnv, ROOT, runScript } from '../support/run-script';
-import { runRepro } from './support/run-suite';
+import { cleanEnv, runScript } from '../support/run-script';
+import { LAUNCH, runRepro } from './support/run-suite';
 
 /** Every file under dir with the sha256 of its bytes: equal values mean byte-identical trees. */
 function hashTree(dir: string): Record<string, string> {
@@ -73,7 +73,7 @@ test('a run that cannot start (a merge of an empty folder) keeps the previous re
   const reportsDir = testInfo.outputPath('reports');
   previousRun(reportsDir);
   const before = hashTree(reportsDir);
-  const run = await runScript(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts', 'repro.ts'), `--merge-reports=${empty}`], cleanEnv({ REPORTS_DIR: reportsDir }), 60_000);
+  const run = await runScript(process.execPath, [LAUNCH, 'repro', `--merge-reports=${empty}`], cleanEnv({ REPORTS_DIR: reportsDir }), 60_000);
   expect(run.code).toBe(2);
   expect(run.stderr).toContain('the previous reports were left as they were');
   expect(hashTree(reportsDir)).toEqual(before);

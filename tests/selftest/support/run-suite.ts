@@ -37,6 +37,9 @@ export interface SuiteRunOptions {
   stopsAtLoad?: boolean;
 }
 
+/** How package.json's scripts start repro, report and open (from their bundle). */
+export const LAUNCH = path.join(ROOT, 'scripts', 'launch.cjs');
+
 /** `npm run repro` in a fresh directory under the test's output folder. */
 export async function runRepro(testInfo: TestInfo, name: string, opts: SuiteRunOptions = {}): Promise<SuiteRun> {
   const workDir = testInfo.outputPath(name);
@@ -46,7 +49,7 @@ export async function runRepro(testInfo: TestInfo, name: string, opts: SuiteRunO
   // The clock starts once a slot is held: the line below reports the run, not the queue.
   const work = async () => {
     const started = performance.now();
-    return { started, run: await runScript(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts', 'repro.ts'), ...(opts.args ?? [])], env, opts.timeoutMs ?? 180_000) };
+    return { started, run: await runScript(process.execPath, [LAUNCH, 'repro', ...(opts.args ?? [])], env, opts.timeoutMs ?? 180_000) };
   };
   const { run, started } = opts.stopsAtLoad ? await work() : await withNestedSlot(testInfo, work, { yielding: opts.yielding });
   // One line per nested run as it ends: a fault-matrix row takes up to minutes, and the outer
