@@ -10,7 +10,7 @@ import { listedTests } from '../support/listed-tests';
 import { compareRun, EXPECTATIONS, T, type TestKey, testKey } from './fault-expectations';
 import { ALONE, NODE_GROUPS } from './support/matrix-plan';
 import type { SuiteRun } from './support/run-suite';
-import { exitCodeOfPart, FULL_RUN_TIMEOUT_MS, fullRun, groupRun, NESTED_RUNS_AT_ONCE, resultsOf, MATRIX_RUNS } from './support/shared-runs';
+import { exitCodeOfPart, FULL_RUN_TIMEOUT_MS, fullRun, groupRun, NESTED_RUNS_AT_ONCE, resultsOf, MATRIX_RUNS, shardedBlobs } from './support/shared-runs';
 
 const RUNS = ['healthy', ...FAULT_NAMES] as const;
 
@@ -124,6 +124,9 @@ test('every fault of the twin, under every flavour, leads the suite to the expec
   const suites = NODE_GROUPS.map((faults) => [faults, groupRun(testInfo, 'node', faults)] as const);
   const headlines = new Map(OTHER_FLAVOURS.map((flavour) => [flavour, groupRun(testInfo, flavour, HEADLINE_FAULTS, { headlineOnly: true })] as const));
   const alone = new Map(MATRIX.filter((r) => r.run === 'alone').map((row) => [rowName(row), fullRun(testInfo, row.fault, { flavour: row.flavour })] as const));
+  // The shortest last: sharding.spec.ts's shards, queued now so they fill slots as the matrix's
+  // runs end instead of starting after this test (that test awaits and judges them).
+  void shardedBlobs(testInfo).catch(() => undefined);
   const runOf = (row: MatrixRow): Promise<SuiteRun> => {
     if (row.run === 'headline') return headlines.get(row.flavour) as Promise<SuiteRun>;
     if (row.run === 'alone') return alone.get(rowName(row)) as Promise<SuiteRun>;

@@ -15,7 +15,7 @@ import { writeEnvPair } from './env-pair';
 import { flavourEnvironmentsDir } from './flavour-env';
 import { NESTED_SLOTS } from './nested-slots';
 import { accessClaims, signHs256 } from '../../../helpers/tokens/token-source-mint';
-import { ROOT } from '../../support/run-script';
+import { cleanEnv, ROOT, runScript } from '../../support/run-script';
 import { runRepro, type SuiteRun } from './run-suite';
 import { exitDecision } from '../../../scripts/exit-codes';
 
@@ -145,6 +145,38 @@ export function groupRun(testInfo: TestInfo, flavour: string, faults: readonly s
     runs.set(key, run);
   }
   return run;
+}
+
+/** Shards of the sharded run (sharding.spec.ts). */
+export const SHARDS = 2;
+let shardBlobs: Promise<string> | null = null;
+
+/**
+ * The local suite split into SHARDS blob-only shards with the scheduled workflow's own command line,
+ * each with its own blob folder (as on separate machines), their blobs gathered into one folder,
+ * whose path this resolves to. Shared like the runs above, so the fault matrix queues the shards
+ * among its own runs instead of sharding.spec.ts starting them after the matrix has ended.
+ */
+export function shardedBlobs(testInfo: TestInfo): Promise<string> {
+  assertTagged(testInfo);
+  shardBlobs ??= (async () => {
+    const mergeDir = testInfo.outputPath('all-blob-reports');
+    fs.mkdirSync(mergeDir, { recursive: true });
+    const shard = (index: number) =>
+      inSlot(async () => {
+        const dir = testInfo.outputPath(`shard-${index}`);
+        const args = [require.resolve('@playwright/test/cli'), 'test', '--project=local', '--fully-parallel', `--shard=${index}/${SHARDS}`, '--reporter=blob'];
+        const env = cleanEnv({ REPORTS_DIR: path.join(dir, 'reports'), PLAYWRIGHT_BLOB_OUTPUT_DIR: path.join(dir, 'blob-report') });
+        const run = await runScript(process.execPath, args, env, FULL_RUN_TIMEOUT_MS);
+        if (run.code !== 0) throw new Error(`shard ${index} exited ${run.code}: ${run.stderr}`);
+        const blobs = fs.readdirSync(path.join(dir, 'blob-report')).filter((f) => f.endsWith('.zip'));
+        if (blobs.length !== 1) throw new Error(`shard ${index} wrote ${blobs.length} blobs, expected one`);
+        for (const blob of blobs) fs.copyFileSync(path.join(dir, 'blob-report', blob), path.join(mergeDir, blob));
+      });
+    await Promise.all(Array.from({ length: SHARDS }, (_, i) => shard(i + 1)));
+    return mergeDir;
+  })();
+  return shardBlobs;
 }
 
 /** One environment's part of a group run's results: its tests, and the status and counts they make. */
