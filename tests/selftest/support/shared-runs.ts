@@ -13,7 +13,7 @@ import { loadEnvironment } from '../../../environments/load';
 import type { ResultsFile } from '../../../helpers/reporting/results-file';
 import { writeEnvPair } from './env-pair';
 import { flavourEnvironmentsDir } from './flavour-env';
-import { NESTED_SLOTS } from './nested-slots';
+import { NESTED_SLOTS, withNestedSlot } from './nested-slots';
 import { accessClaims, signHs256 } from '../../../helpers/tokens/token-source-mint';
 import { cleanEnv, ROOT, runScript } from '../../support/run-script';
 import { runRepro, type SuiteRun } from './run-suite';
@@ -167,7 +167,8 @@ export function shardedBlobs(testInfo: TestInfo): Promise<string> {
         const dir = testInfo.outputPath(`shard-${index}`);
         const args = [require.resolve('@playwright/test/cli'), 'test', '--project=local', '--fully-parallel', `--shard=${index}/${SHARDS}`, '--reporter=blob'];
         const env = cleanEnv({ REPORTS_DIR: path.join(dir, 'reports'), PLAYWRIGHT_BLOB_OUTPUT_DIR: path.join(dir, 'blob-report') });
-        const run = await runScript(process.execPath, args, env, FULL_RUN_TIMEOUT_MS);
+        // A nested run like the others: it holds one of the slots shared across workers.
+        const run = await withNestedSlot(testInfo, () => runScript(process.execPath, args, env, FULL_RUN_TIMEOUT_MS), { yielding: true });
         if (run.code !== 0) throw new Error(`shard ${index} exited ${run.code}: ${run.stderr}`);
         const blobs = fs.readdirSync(path.join(dir, 'blob-report')).filter((f) => f.endsWith('.zip'));
         if (blobs.length !== 1) throw new Error(`shard ${index} wrote ${blobs.length} blobs, expected one`);
