@@ -1,8 +1,9 @@
 // `node scripts/launch.cjs <repro|report|open> [args…]`: runs an operator script (scripts/NAME.ts)
 // from a JavaScript bundle of it and our TypeScript it imports, built once by esbuild and kept
 // until a source changes, as the twin is (twin/bundle.ts). Why: through the tsx loader a start
-// costs ~0.55 core-s and ~0.6 s before the script's first line; from the bundle ~0.15. `npm test`
-// starts ~60 repro runs, and an operator feels it on every `npm run repro`.
+// costs ~0.75 core-s and ~0.7 s before the script's first line; from the bundle ~0.25, hashing the
+// sources included. `npm test` starts ~40 repro runs, and an operator feels it on every
+// `npm run repro`.
 //
 // Packages stay outside the bundle (resolved from node_modules as usual); `__dirname` and
 // `__filename` in our sources are replaced by each file's own, so paths resolve as from the
@@ -91,7 +92,7 @@ async function bundleOf(name) {
   }
 }
 
-/** Bundles of older sources, an hour unused: a run still starting from one has long read it. */
+/** Bundles of older sources, built over an hour ago: a run that started from one has long read it. */
 function pruneOlder(name, current) {
   const hourAgo = Date.now() - 3_600_000;
   for (const entry of fs.readdirSync(CACHE_DIR)) {
@@ -115,4 +116,9 @@ async function launch() {
   script.cli(argv);
 }
 
-void launch();
+// A launcher that cannot start its script is a suite error (exit 2, as repro's own policy says),
+// never exit 1, which a scheduler reads as "the target is failing".
+launch().catch((error) => {
+  console.error(`launch: could not start ${process.argv[2] ?? ''}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  process.exit(2);
+});

@@ -49,3 +49,13 @@ test('an unknown script name: one line naming the ones it runs, exit 2', async (
   expect(run.code).toBe(2);
   expect(run.stderr).toBe('launch: expected one of repro, report, open (got "deploy")\n');
 });
+
+test('a launcher that cannot start its script exits 2 (a suite error, never "target failing") and says so', async () => {
+  // A copy beside no sources and no node_modules: no bundle can be built, and tsx cannot be found.
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'launch-alone-'));
+  fs.mkdirSync(path.join(root, 'scripts'));
+  fs.copyFileSync(LAUNCH, path.join(root, 'scripts', 'launch.cjs'));
+  const run = await runScript(process.execPath, [path.join(root, 'scripts', 'launch.cjs'), 'repro'], cleanEnv({}), 30_000);
+  expect(run.code).toBe(2);
+  expect(run.stderr).toMatch(/^launch: could not start repro: Error: Cannot find module 'tsx\/cjs\/api'/);
+});
