@@ -6,6 +6,11 @@ import { isLastShardOrUnsharded, isSelected, projectFilters, runsTests, selectsT
 import { LOAD_TEST_TITLE } from './e2e/load-test-title';
 import { BrowserNotFoundError, resolveChromium } from './helpers/target/browser-path';
 import { isListOnly } from './helpers/reporting/run-outputs';
+import { enableCompileCache } from './scripts/compile-cache.cjs';
+
+// `npm test` and a bare `playwright test` start here: the workers (a fresh one after every failing
+// test) and the runs they start inherit the compile cache (scripts/compile-cache.cjs says why).
+enableCompileCache();
 
 const REPORTS_DIR = path.resolve(process.env.REPORTS_DIR ?? 'reports');
 /**

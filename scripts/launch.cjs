@@ -105,6 +105,8 @@ function pruneOlder(name, current) {
 }
 
 async function launch() {
+  // First: the script, the runner it starts and every worker load Playwright through the compile cache (Node ≥ 22.1).
+  require('./compile-cache.cjs').enableCompileCache();
   const [name, ...argv] = process.argv.slice(2);
   if (!SCRIPTS.includes(name ?? '')) {
     console.error(`launch: expected one of ${SCRIPTS.join(', ')} (got "${name ?? ''}")`);

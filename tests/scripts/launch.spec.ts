@@ -55,6 +55,7 @@ test('a launcher that cannot start its script exits 2 (a suite error, never "tar
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'launch-alone-'));
   fs.mkdirSync(path.join(root, 'scripts'));
   fs.copyFileSync(LAUNCH, path.join(root, 'scripts', 'launch.cjs'));
+  fs.copyFileSync(path.join(ROOT, 'scripts', 'compile-cache.cjs'), path.join(root, 'scripts', 'compile-cache.cjs'));
   const run = await runScript(process.execPath, [path.join(root, 'scripts', 'launch.cjs'), 'repro'], cleanEnv({}), 30_000);
   expect(run.code).toBe(2);
   expect(run.stderr).toMatch(/^launch: could not start repro: Error: Cannot find module 'tsx\/cjs\/api'/);
